@@ -31,13 +31,24 @@ class ApiFailure : public std::runtime_error {
 };
 
 /// One page of a Scan. `items` point into `body`, which the page owns; each is the raw JSON
-/// text of one item object exactly as the server sent it.
+/// text of one item object exactly as the server sent it. A page may be empty and still have
+/// a LastEvaluatedKey: keep scanning until last_evaluated_key is absent.
 struct ScanPage {
   std::string body;
   std::vector<std::string_view> items;
   /// Raw JSON text of LastEvaluatedKey, absent on the last page.
   std::optional<std::string> last_evaluated_key;
   double consumed_capacity = 0;
+  /// The response's Count: the items on this page, or with count_only the items counted.
+  long count = 0;
+
+  ScanPage() = default;
+  /// Copies and moves point `items` into the destination's own `body`.
+  ScanPage(const ScanPage& other);
+  ScanPage(ScanPage&& other) noexcept;
+  ScanPage& operator=(const ScanPage& other);
+  ScanPage& operator=(ScanPage&& other) noexcept;
+  ~ScanPage() = default;
 };
 
 struct ScanRequest {
@@ -83,9 +94,12 @@ class Client {
   BatchWriteResult BatchWritePut(const std::string& table,
                                  const std::vector<std::string_view>& items);
 
-  /// Sends CreateTable with the given request body; returns the TableDescription.
+  /// Sends CreateTable with the given request body; returns the TableDescription. When a lost
+  /// response made it retry, the retry can fail with ResourceInUse for the table it created.
   nlohmann::json CreateTable(const nlohmann::json& request);
 
+  /// Throws ApiFailure with kResourceNotFound when the table is not there, which is also what
+  /// a retry meets after a first attempt whose response was lost.
   void DeleteTable(const std::string& table);
 
   /// Raw response body of a Query (for checks and tests).

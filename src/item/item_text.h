@@ -83,6 +83,10 @@ std::string ApplyFills(std::string_view raw, const std::vector<FillRule>& fills,
 /// Returns `raw` with the named attribute removed (its other attributes untouched).
 std::string RemoveAttribute(std::string_view raw, std::string_view name);
 
+/// A DynamoDB number in one canonical text, so numbers equal in value compare equal as text
+/// ("1.50", "15E-1" and "1.5" give the same). Text that is not a number is returned as is.
+std::string CanonicalNumber(std::string_view number);
+
 /// Escapes `text` as a JSON string literal, quotes included.
 std::string JsonQuote(std::string_view text);
 

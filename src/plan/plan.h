@@ -39,6 +39,8 @@ struct Plan {
   std::vector<TablePlan> tables;
   /// "built-in" or the path of the plan file, for messages.
   std::string source;
+  /// The TOML text the plan was read from, kept in each backup's manifest.
+  std::string text;
 
   const TablePlan* FindByPlanName(const std::string& plan_name) const;
 };

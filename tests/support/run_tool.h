@@ -24,4 +24,7 @@ struct ToolRun {
 
 ToolResult RunTool(const ToolRun& run);
 
+/// The same for any program (a name looked up in PATH, or a path), e.g. a Python helper.
+ToolResult RunProgram(const std::string& program, const ToolRun& run);
+
 }  // namespace ddbm::testing

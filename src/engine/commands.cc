@@ -1,0 +1,221 @@
+#include "engine/commands.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "backup/backup_location.h"
+#include "common/failure.h"
+#include "dynamodb/client.h"
+#include "engine/confirmation.h"
+#include "engine/export_step.h"
+#include "engine/import_step.h"
+#include "engine/journal.h"
+#include "engine/live_tables.h"
+#include "engine/preflight.h"
+#include "engine/rebuild_step.h"
+#include "engine/table_schema.h"
+#include "engine/verification.h"
+
+namespace ddbm::engine {
+
+namespace {
+
+// The checks that must pass before anything is deleted: every item fits its new table.
+void CheckItemsFit(const RunContext& context, const std::string& directory,
+                   const backup::Manifest& manifest, const std::vector<RebuildTarget>& targets) {
+  std::vector<std::pair<std::string, nlohmann::json>> requests;
+  for (const RebuildTarget& target : targets) {
+    requests.emplace_back(target.table->plan_name, target.create_request);
+  }
+  PreflightReport report = RunPreflight(context, directory, manifest, requests);
+  RequirePreflightPassed(context, directory, report);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+// Rebuild and import from a chosen backup, then verify; the part of migrate that a resumed
+// run repeats. Steps already recorded in the journal are not repeated.
+ExitCode FinishSteps(const RunContext& context, const std::string& directory,
+                     const backup::Manifest& manifest, MigrationStep done) {
+  if (done < MigrationStep::kRebuilt) {
+    std::vector<RebuildTarget> targets = PlanRebuild(context, manifest);
+    CheckItemsFit(context, directory, manifest, targets);
+    if (DeletesAnything(targets)) {
+      ConfirmDeletion(context, targets, directory);
+    }
+    RunRebuild(context, targets, directory);
+    WriteJournal(directory, MigrationStep::kRebuilt);
+  }
+
+  if (done < MigrationStep::kImported) {
+    std::vector<TableImportStats> stats = RunImport(context, directory, manifest, ImportScope::kRekeyedTables);
+    ReportImport(context, stats);
+    WriteJournal(directory, MigrationStep::kImported);
+  }
+
+  std::vector<TableVerification> results = VerifyTables(context, directory, manifest);
+  if (!ReportVerification(context, directory, results)) {
+    throw Failure(ExitCode::kVerifyMismatch,
+                  "the tables do not hold exactly what the backup holds (see the report above)",
+                  "every item is in " + directory + "; run ddbmigrate import " + directory +
+                      " to load it again");
+  }
+  WriteJournal(directory, MigrationStep::kVerified);
+  return ExitCode::kSuccess;
+}
+
+ExitCode FinishMigration(const RunContext& context, const std::string& directory,
+                         const backup::Manifest& manifest, MigrationStep done) {
+  try {
+    return FinishSteps(context, directory, manifest, done);
+  } catch (const Failure&) {
+    throw;
+  } catch (const std::exception& error) {
+    // The steps turn their own failures into Failures with the state of the tables; what
+    // reaches here (a failed request while verifying) may come after tables changed.
+    throw Failure(ExitCode::kFailedTablesChanged, error.what(),
+                  "every item is in " + directory + "; run ddbmigrate migrate again to finish");
+  }
+}
+
+// A migrate run that finds a re-keyed table missing or already with its new keys is the
+// continuation of an interrupted one: its data is in the newest backup that has not been
+// verified yet, and a fresh export now would back up a half-imported table instead.
+bool NeedsResume(const RunContext& context) {
+  dynamodb::Client client(context.connection);
+  for (const plan::TablePlan& table : context.plan.tables) {
+    if (!table.new_key) {
+      continue;
+    }
+    std::optional<nlohmann::json> live = client.DescribeTable(table.name);
+    if (!live || KeySchemaOf(*live) == *table.new_key) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AllRekeyed(const RunContext& context) {
+  dynamodb::Client client(context.connection);
+  for (const plan::TablePlan& table : context.plan.tables) {
+    std::optional<nlohmann::json> live = client.DescribeTable(table.name);
+    if (!live || (table.new_key && !(KeySchemaOf(*live) == *table.new_key))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+ExitCode ResumeMigration(const RunContext& context) {
+  backup::Manifest manifest;
+  std::string directory;
+  try {
+    directory = ChooseBackup(context, "", manifest);
+  } catch (const Failure& failure) {
+    // No backup to finish from: either the tables are simply not there (say which), or they
+    // were re-keyed by other means and there is nothing to do.
+    dynamodb::Client client(context.connection);
+    for (const plan::TablePlan& table : context.plan.tables) {
+      DescribeExisting(client, context, table.name);
+    }
+    if (AllRekeyed(context)) {
+      context.reporter->Info("every table already has its new key schema; nothing to migrate");
+      return ExitCode::kSuccess;
+    }
+    throw;
+  }
+
+  MigrationStep done = ReadJournal(directory);
+  if (done == MigrationStep::kNone) {
+    // The newest backup was taken by a plain export, not by an interrupted migrate.
+    if (AllRekeyed(context)) {
+      context.reporter->Info("every table already has its new key schema; nothing to migrate");
+      return ExitCode::kSuccess;
+    }
+    throw Failure(ExitCode::kFailedNothingChanged,
+                  "some tables are missing, and the newest backup " + directory +
+                      " was not taken by migrate",
+                  "load it explicitly with ddbmigrate rebuild and ddbmigrate import");
+  }
+  if (done == MigrationStep::kVerified) {
+    context.reporter->Info("the migration from {} is already complete and verified; nothing "
+                           "to do",
+                           directory);
+    return ExitCode::kSuccess;
+  }
+
+  context.reporter->Info("found an unfinished migration in {} (last step done: {}); continuing",
+                         directory, StepName(done));
+  ExitCode code = FinishMigration(context, directory, manifest, done);
+  context.reporter->Result("migration complete; backup kept in " + directory);
+  return code;
+}
+
+}  // namespace
+
+ExitCode ExportCommand(const RunContext& context) {
+  AnnounceTarget(context, "export");
+  ExportResult result = RunExport(context);
+  ReportExport(context, result);
+  return ExitCode::kSuccess;
+}
+
+ExitCode RebuildCommand(const RunContext& context, const std::string& backup) {
+  AnnounceTarget(context, "rebuild");
+  backup::Manifest manifest;
+  std::string directory = ChooseBackup(context, backup, manifest);
+  context.reporter->Info("using backup {}", directory);
+  std::vector<RebuildTarget> targets = PlanRebuild(context, manifest);
+  CheckItemsFit(context, directory, manifest, targets);
+  if (DeletesAnything(targets)) {
+    ConfirmDeletion(context, targets, directory);
+  }
+  RunRebuild(context, targets, directory);
+  context.reporter->Result("rebuild complete; next: ddbmigrate import " + directory);
+  return ExitCode::kSuccess;
+}
+
+ExitCode ImportCommand(const RunContext& context, const std::string& backup) {
+  AnnounceTarget(context, "import");
+  backup::Manifest manifest;
+  std::string directory = ChooseBackup(context, backup, manifest);
+  context.reporter->Info("importing from {}", directory);
+  std::vector<TableImportStats> stats = RunImport(context, directory, manifest, ImportScope::kAllTables);
+  ReportImport(context, stats);
+  return ExitCode::kSuccess;
+}
+
+ExitCode VerifyCommand(const RunContext& context, const std::string& backup) {
+  AnnounceTarget(context, "verify");
+  backup::Manifest manifest;
+  std::string directory = ChooseBackup(context, backup, manifest);
+  context.reporter->Info("backup {}: manifest and data file checksums ok", directory);
+  std::vector<TableVerification> results = VerifyTables(context, directory, manifest);
+  if (!ReportVerification(context, directory, results)) {
+    return ExitCode::kVerifyMismatch;
+  }
+  return ExitCode::kSuccess;
+}
+
+ExitCode MigrateCommand(const RunContext& context) {
+  auto started = std::chrono::steady_clock::now();
+  AnnounceTarget(context, "migrate");
+  if (NeedsResume(context)) {
+    return ResumeMigration(context);
+  }
+
+  ExportResult exported = RunExport(context);
+  ReportExport(context, exported);
+  WriteJournal(exported.directory, MigrationStep::kExported);
+
+  ExitCode code =
+      FinishMigration(context, exported.directory, exported.manifest, MigrationStep::kExported);
+  context.reporter->Result(fmt::format("migration complete in {:.1f} s; backup kept in {}",
+                                       SecondsSince(started), exported.directory));
+  return code;
+}
+
+}  // namespace ddbm::engine

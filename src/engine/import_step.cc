@@ -1,0 +1,274 @@
+#include "engine/import_step.h"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "backup/backup_location.h"
+#include "backup/gzip_lines.h"
+#include "common/bounded_queue.h"
+#include "common/failure.h"
+#include "common/parallel_for.h"
+#include "dynamodb/client.h"
+#include "engine/live_tables.h"
+#include "engine/table_schema.h"
+#include "item/item_text.h"
+
+namespace ddbm::engine {
+
+namespace {
+
+// DynamoDB's limit for one BatchWriteItem.
+constexpr std::size_t kBatchSize = 25;
+constexpr int kMaxReaders = 2;
+// Batches in flight between readers and writers, per writer; bounds memory to about
+// writers * this * 25 items.
+constexpr std::size_t kQueuedBatchesPerWriter = 4;
+
+struct Batch {
+  std::vector<std::string> items;
+};
+
+// What writers add to.
+struct WriteTotals {
+  std::atomic<unsigned long long> items{0};
+  std::atomic<long> requests{0};
+  std::atomic<long> retries{0};
+};
+
+void WriteBatch(dynamodb::Client& client, const std::string& table, Batch batch,
+                WriteTotals& totals, std::mt19937_64& random) {
+  const dynamodb::RetryPolicy policy;
+  std::vector<std::string> pending = std::move(batch.items);
+  std::size_t written = pending.size();
+  auto started = std::chrono::steady_clock::now();
+  for (int attempt = 1;; ++attempt) {
+    std::vector<std::string_view> views(pending.begin(), pending.end());
+    long before = client.stats().retries;
+    dynamodb::BatchWriteResult result = client.BatchWritePut(table, views);
+    totals.requests += 1;
+    totals.retries += client.stats().retries - before;
+    if (result.unprocessed.empty()) {
+      break;
+    }
+
+    // DynamoDB returns UnprocessedItems when the table is at its capacity: back off like a
+    // throttled request, with a delay that grows while the table keeps refusing.
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    if (!policy.ShouldRetry(dynamodb::ErrorKind::kThrottled, attempt, elapsed)) {
+      throw Failure(ExitCode::kFailedTablesChanged,
+                    fmt::format("{}: {} items stayed unprocessed after {} attempts; first: {}",
+                                table, result.unprocessed.size(), attempt,
+                                result.unprocessed.front().substr(0, 200)));
+    }
+    totals.retries += 1;
+    std::uniform_real_distribution<double> fraction(0.0, 1.0);
+    std::this_thread::sleep_for(policy.Delay(attempt, fraction(random)));
+    pending = std::move(result.unprocessed);
+  }
+  totals.items += written;
+}
+
+struct ReadTotals {
+  std::atomic<unsigned long long> items{0};
+  std::atomic<unsigned long long> filled{0};
+};
+
+void ReadFile(const std::string& path, const std::vector<item::FillRule>& fills,
+              BoundedQueue<Batch>& queue, ReadTotals& totals, const std::atomic<bool>& stop) {
+  backup::GzipLineReader reader(path);
+  std::string item_json;
+  Batch batch;
+  while (!stop.load() && reader.NextItem(item_json)) {
+    int filled = 0;
+    batch.items.push_back(fills.empty() ? item_json
+                                        : item::ApplyFills(item_json, fills, &filled));
+    totals.items += 1;
+    totals.filled += filled > 0 ? 1 : 0;
+    if (batch.items.size() == kBatchSize) {
+      if (!queue.Push(std::move(batch))) {
+        return;  // writers have stopped: the run is failing
+      }
+      batch = Batch();
+    }
+  }
+  if (!batch.items.empty()) {
+    queue.Push(std::move(batch));
+  }
+}
+
+TableImportStats ImportTable(const RunContext& context, const std::string& backup_directory,
+                             const backup::TableBackup& backed_up,
+                             const plan::TablePlan& table) {
+  auto started = std::chrono::steady_clock::now();
+  int writers = std::max(1, context.options.writers);
+  BoundedQueue<Batch> queue(static_cast<std::size_t>(writers) * kQueuedBatchesPerWriter);
+  ReadTotals read;
+  WriteTotals written;
+  std::exception_ptr reader_error;
+
+  std::thread readers([&] {
+    try {
+      ParallelFor(static_cast<int>(backed_up.files.size()), kMaxReaders,
+                  [&](int index, const std::atomic<bool>& stop) {
+                    std::string path = backup_directory + "/" + backed_up.files[index].file_name;
+                    ReadFile(path, table.fills, queue, read, stop);
+                  });
+    } catch (...) {
+      reader_error = std::current_exception();
+    }
+    queue.Close();
+  });
+
+  std::exception_ptr writer_error;
+  try {
+    ParallelFor(writers, writers, [&](int, const std::atomic<bool>& stop) {
+      dynamodb::Client client(context.connection);
+      std::mt19937_64 random(std::random_device{}());
+      while (std::optional<Batch> batch = queue.Pop()) {
+        if (stop.load()) {
+          return;
+        }
+        WriteBatch(client, table.name, std::move(*batch), written, random);
+      }
+    });
+  } catch (...) {
+    writer_error = std::current_exception();
+    queue.Close();
+  }
+  readers.join();
+
+  if (reader_error) {
+    std::rethrow_exception(reader_error);
+  }
+  if (writer_error) {
+    std::rethrow_exception(writer_error);
+  }
+
+  TableImportStats stats;
+  stats.table = table.name;
+  stats.items = written.items.load();
+  stats.filled = read.filled.load();
+  stats.requests = written.requests.load();
+  stats.retries = written.retries.load();
+  stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (stats.items != backed_up.item_count) {
+    throw Failure(ExitCode::kFailedTablesChanged,
+                  fmt::format("{}: wrote {} items but the backup holds {}", table.name,
+                              stats.items, backed_up.item_count));
+  }
+  return stats;
+}
+
+void RequireTargetTable(dynamodb::Client& client, const RunContext& context,
+                        const plan::TablePlan& table, const backup::TableBackup& backed_up) {
+  nlohmann::json live = DescribeExisting(client, context, table.name);
+  RequireActive(live);
+  plan::KeySchema wanted = TargetKeySchema(table, backed_up.description);
+  plan::KeySchema actual = KeySchemaOf(live);
+  if (!(actual == wanted)) {
+    throw Failure(ExitCode::kFailedNothingChanged,
+                  "table " + table.name + " has key schema " + FormatKeySchema(actual) +
+                      ", not " + FormatKeySchema(wanted) + " as the plan asks",
+                  "run ddbmigrate rebuild first");
+  }
+}
+
+}  // namespace
+
+std::string ChooseBackup(const RunContext& context, const std::string& named,
+                         backup::Manifest& manifest) {
+  std::string directory = named;
+  if (directory.empty()) {
+    backup::BackupSearch search =
+        backup::FindNewestBackup(context.options.backup_root, context.plan.name);
+    for (const std::string& skipped : search.skipped_incomplete) {
+      context.reporter->Warn("skipping incomplete backup " + skipped + " (no manifest.json)");
+    }
+    if (!search.newest_complete) {
+      throw Failure(ExitCode::kFailedNothingChanged,
+                    "no complete backup of plan " + context.plan.name + " under " +
+                        context.options.backup_root,
+                    "run ddbmigrate export first, or point --backup-dir at the backups");
+    }
+    directory = *search.newest_complete;
+  }
+
+  try {
+    manifest = backup::ReadManifest(directory);
+  } catch (const backup::DataFileError& error) {
+    throw Failure(ExitCode::kFailedNothingChanged, error.what());
+  }
+
+  std::vector<std::string> problems = backup::CheckDataFiles(directory, manifest);
+  if (!problems.empty()) {
+    std::string fact = "backup " + directory + " is damaged: " + problems.front();
+    if (problems.size() > 1) {
+      fact += fmt::format(" (and {} more problems)", problems.size() - 1);
+    }
+    throw Failure(ExitCode::kFailedNothingChanged, fact,
+                  "use another backup, or take a new one with ddbmigrate export");
+  }
+  return directory;
+}
+
+std::vector<TableImportStats> RunImport(const RunContext& context,
+                                        const std::string& backup_directory,
+                                        const backup::Manifest& manifest, ImportScope scope) {
+  dynamodb::Client client(context.connection);
+  std::vector<std::pair<const plan::TablePlan*, const backup::TableBackup*>> work;
+  for (const plan::TablePlan& table : context.plan.tables) {
+    const backup::TableBackup* backed_up = manifest.FindTable(table.plan_name);
+    if (backed_up == nullptr) {
+      throw Failure(ExitCode::kFailedNothingChanged,
+                    "backup " + backup_directory + " does not hold table " + table.plan_name);
+    }
+    bool rekeyed = table.new_key && !(KeySchemaOf(backed_up->description) == *table.new_key);
+    if (scope == ImportScope::kRekeyedTables && !rekeyed) {
+      continue;
+    }
+    RequireTargetTable(client, context, table, *backed_up);
+    work.emplace_back(&table, backed_up);
+  }
+
+  std::vector<TableImportStats> stats;
+  for (const auto& [table, backed_up] : work) {
+    context.reporter->Info("{}: importing {} items", table->name,
+                           WithThousands(backed_up->item_count));
+    try {
+      stats.push_back(ImportTable(context, backup_directory, *backed_up, *table));
+    } catch (const Failure&) {
+      throw;
+    } catch (const std::exception& error) {
+      throw Failure(ExitCode::kFailedTablesChanged,
+                    table->name + ": import stopped: " + error.what(),
+                    "every item is in " + backup_directory +
+                        "; run the same command again to finish the import");
+    }
+    context.reporter->Info("{}: {} items imported ({:.1f} s)", table->name,
+                           WithThousands(stats.back().items), stats.back().seconds);
+  }
+  return stats;
+}
+
+void ReportImport(const RunContext& context, const std::vector<TableImportStats>& stats) {
+  Reporter& reporter = *context.reporter;
+  reporter.Result("import:");
+  for (const TableImportStats& table : stats) {
+    double rate = table.seconds > 0 ? static_cast<double>(table.items) / table.seconds : 0;
+    reporter.Result(fmt::format(
+        "  {:<24} {:>12} items  {:>8} filled  {:>8} requests  {:>6} retries  {:.1f} s "
+        "({:.0f} items/s)",
+        table.table, WithThousands(table.items), WithThousands(table.filled),
+        WithThousands(table.requests), WithThousands(table.retries), table.seconds, rate));
+  }
+}
+
+}  // namespace ddbm::engine

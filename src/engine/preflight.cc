@@ -1,0 +1,300 @@
+#include "engine/preflight.h"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <map>
+#include <tuple>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "backup/gzip_lines.h"
+#include "common/failure.h"
+#include "common/parallel_for.h"
+#include "engine/table_schema.h"
+#include "item/item_text.h"
+
+namespace ddbm::engine {
+
+namespace {
+
+// One key attribute the table or an index will need, and whether an item may lack it (an
+// index key may be absent: the item is then just not in that sparse index).
+struct KeyRule {
+  std::string attribute;
+  std::string type;
+  unsigned long long max_bytes = 0;
+  bool required = true;
+  std::string role;  // "partition key", "sort key of index by_user", ...
+};
+
+std::vector<KeyRule> KeyRules(const nlohmann::json& request) {
+  std::map<std::string, std::string> types;
+  for (const auto& definition : request["AttributeDefinitions"]) {
+    types[definition["AttributeName"]] = definition["AttributeType"];
+  }
+
+  std::vector<KeyRule> rules;
+  auto add = [&](const nlohmann::json& keys, bool required, const std::string& owner) {
+    for (const auto& key : keys) {
+      bool partition = key["KeyType"] == "HASH";
+      KeyRule rule;
+      rule.attribute = key["AttributeName"];
+      rule.type = types[rule.attribute];
+      rule.max_bytes = partition ? kMaxPartitionKeyBytes : kMaxSortKeyBytes;
+      rule.required = required;
+      rule.role = std::string(partition ? "partition key" : "sort key") + owner;
+      rules.push_back(rule);
+    }
+  };
+  add(request["KeySchema"], true, "");
+  for (const char* indexes : {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
+    for (const auto& index : request.value(indexes, nlohmann::json::array())) {
+      add(index["KeySchema"], false, " of index " + index["IndexName"].get<std::string>());
+    }
+  }
+  return rules;
+}
+
+// The part of an item that identifies it: its old key, for messages.
+std::string OldKeyText(const item::ItemInspector& inspector, const plan::KeySchema& old_key) {
+  auto one = [&](const plan::KeyAttribute& attribute) {
+    item::AttributeInfo info = inspector.Attribute(attribute.name);
+    std::string value = info.value.size() > 80 ? info.value.substr(0, 77) + "..." : info.value;
+    return attribute.name + "=" + nlohmann::json(value).dump();
+  };
+  std::string text = one(old_key.partition);
+  if (old_key.sort) {
+    text += ", " + one(*old_key.sort);
+  }
+  return text;
+}
+
+std::string CheckKey(const item::AttributeInfo& info, const KeyRule& rule) {
+  if (!info.present) {
+    return rule.required ? rule.attribute + " is missing; it is the new " + rule.role : "";
+  }
+  if (info.type != rule.type) {
+    return rule.attribute + " is of type " + info.type + ", but the " + rule.role +
+           " must be " + rule.type;
+  }
+  if (rule.type != "N" && info.value_bytes == 0) {
+    return rule.attribute + " is empty, which DynamoDB refuses in the " + rule.role;
+  }
+  if (info.value_bytes > rule.max_bytes) {
+    return fmt::format("{} is {} bytes, over the {}-byte limit of the {}", rule.attribute,
+                       info.value_bytes, rule.max_bytes, rule.role);
+  }
+  return "";
+}
+
+// Whether every item's new key is unique because it includes the whole old key, which the
+// table already kept unique.
+bool NewKeyContainsOldKey(const plan::KeySchema& old_key, const plan::KeySchema& new_key) {
+  auto in_new = [&](const plan::KeyAttribute& attribute) {
+    return new_key.partition == attribute || (new_key.sort && *new_key.sort == attribute);
+  };
+  return in_new(old_key.partition) && (!old_key.sort || in_new(*old_key.sort));
+}
+
+using KeyHash = std::array<unsigned char, 16>;
+
+// A 128-bit digest of the new key's values: collisions between distinct keys are out of the
+// question at any table size, and 16 bytes an item keeps the duplicate check's memory small.
+KeyHash HashKey(const std::vector<item::AttributeInfo>& values) {
+  std::string material;
+  for (const item::AttributeInfo& value : values) {
+    material += value.type;
+    material += ':';
+    material += value.type == "N" ? item::CanonicalNumber(value.value) : value.value;
+    material += '\0';
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr);
+  KeyHash hash{};
+  std::copy_n(digest, hash.size(), hash.begin());
+  return hash;
+}
+
+struct SeenKey {
+  KeyHash hash;
+  std::uint32_t file;
+  std::uint64_t line;
+  bool operator<(const SeenKey& other) const {
+    return std::tie(hash, file, line) < std::tie(other.hash, other.file, other.line);
+  }
+};
+
+class TableCheck {
+ public:
+  TableCheck(const std::string& directory, const backup::TableBackup& backed_up,
+             const plan::TablePlan& table, const nlohmann::json& request,
+             PreflightReport& report)
+      : directory_(directory),
+        backed_up_(backed_up),
+        table_(table),
+        old_key_(KeySchemaOf(backed_up.description)),
+        rules_(KeyRules(request)),
+        check_duplicates_(!NewKeyContainsOldKey(old_key_, *table.new_key)),
+        report_(report) {}
+
+  void Run() {
+    ParallelFor(static_cast<int>(backed_up_.files.size()), 2,
+                [&](int index, const std::atomic<bool>&) { CheckFile(index); });
+    if (check_duplicates_) {
+      ReportDuplicates();
+    }
+  }
+
+ private:
+  void CheckFile(int index) {
+    const std::string& file = backed_up_.files[index].file_name;
+    backup::GzipLineReader reader(directory_ + "/" + file);
+    item::ItemInspector inspector;
+    std::string raw;
+    std::vector<SeenKey> keys;
+    unsigned long long items = 0;
+    while (reader.NextItem(raw)) {
+      ++items;
+      std::string filled = item::ApplyFills(raw, table_.fills);
+      inspector.Load(filled);
+      std::vector<std::string> reasons;
+      std::vector<item::AttributeInfo> new_key_values;
+      for (const KeyRule& rule : rules_) {
+        item::AttributeInfo info = inspector.Attribute(rule.attribute);
+        std::string reason = CheckKey(info, rule);
+        if (!reason.empty()) {
+          reasons.push_back(reason);
+        }
+        if (rule.required) {
+          new_key_values.push_back(std::move(info));
+        }
+      }
+
+      std::uint64_t size = inspector.SizeBytes();
+      if (size > kMaxItemBytes) {
+        reasons.push_back(fmt::format("the item is {} bytes with its filled key, over DynamoDB's "
+                                      "limit of {} bytes",
+                                      size, kMaxItemBytes));
+      }
+      if (!reasons.empty()) {
+        Add(file, reader.line_number(), OldKeyText(inspector, old_key_), reasons);
+      } else if (check_duplicates_) {
+        keys.push_back({HashKey(new_key_values), static_cast<std::uint32_t>(index),
+                        reader.line_number()});
+      }
+    }
+
+    std::lock_guard lock(mutex_);
+    report_.items_checked += items;
+    seen_.insert(seen_.end(), keys.begin(), keys.end());
+  }
+
+  void Add(const std::string& file, unsigned long long line, const std::string& key,
+           const std::vector<std::string>& reasons) {
+    std::string reason;
+    for (const std::string& part : reasons) {
+      reason += (reason.empty() ? "" : "; ") + part;
+    }
+    std::lock_guard lock(mutex_);
+    ++report_.problem_count;
+    if (report_.problems.size() < kMaxListedProblems) {
+      report_.problems.push_back({table_.name, file, line, key, reason});
+    }
+  }
+
+  void ReportDuplicates() {
+    std::sort(seen_.begin(), seen_.end());
+    for (std::size_t i = 1; i < seen_.size(); ++i) {
+      if (seen_[i].hash != seen_[i - 1].hash) {
+        continue;
+      }
+      const SeenKey& first = seen_[i - 1];
+      const SeenKey& again = seen_[i];
+      std::string reason = fmt::format(
+          "its new key equals that of the item at {} line {}: one would overwrite the other",
+          backed_up_.files[first.file].file_name, first.line);
+      Add(backed_up_.files[again.file].file_name, again.line, "", {reason});
+    }
+  }
+
+  const std::string& directory_;
+  const backup::TableBackup& backed_up_;
+  const plan::TablePlan& table_;
+  plan::KeySchema old_key_;
+  std::vector<KeyRule> rules_;
+  bool check_duplicates_;
+  PreflightReport& report_;
+  std::mutex mutex_;
+  std::vector<SeenKey> seen_;
+};
+
+std::string ProblemLine(const ItemProblem& problem) {
+  std::string where = fmt::format("{}: {} line {}", problem.table, problem.file, problem.line);
+  if (!problem.key.empty()) {
+    where += " (" + problem.key + ")";
+  }
+  return where + ": " + problem.reason;
+}
+
+}  // namespace
+
+PreflightReport RunPreflight(
+    const RunContext& context, const std::string& backup_directory,
+    const backup::Manifest& manifest,
+    const std::vector<std::pair<std::string, nlohmann::json>>& create_requests) {
+  PreflightReport report;
+  for (const auto& [plan_name, request] : create_requests) {
+    const plan::TablePlan* table = context.plan.FindByPlanName(plan_name);
+    const backup::TableBackup* backed_up = manifest.FindTable(plan_name);
+    if (table == nullptr || backed_up == nullptr || !table->new_key) {
+      continue;
+    }
+    try {
+      TableCheck(backup_directory, *backed_up, *table, request, report).Run();
+    } catch (const backup::DataFileError& error) {
+      throw Failure(ExitCode::kChecksFailed, error.what(),
+                    "the backup is damaged; take a new one with ddbmigrate export");
+    } catch (const item::ItemFormatError& error) {
+      throw Failure(ExitCode::kChecksFailed,
+                    "backup " + backup_directory + " holds an item that is not DynamoDB JSON: " +
+                        error.what());
+    }
+  }
+  return report;
+}
+
+void RequirePreflightPassed(const RunContext& context, const std::string& backup_directory,
+                            const PreflightReport& report) {
+  Reporter& reporter = *context.reporter;
+  if (report.problem_count == 0) {
+    reporter.Info("pre-flight: {} items checked against the new key schemas; all fit",
+                  WithThousands(report.items_checked));
+    return;
+  }
+
+  constexpr std::size_t kShown = 20;
+  std::string report_path = backup_directory + "/preflight-report.txt";
+  std::ofstream file(report_path);
+  for (std::size_t i = 0; i < report.problems.size(); ++i) {
+    file << ProblemLine(report.problems[i]) << "\n";
+    if (i < kShown) {
+      reporter.Info("  " + ProblemLine(report.problems[i]));
+    }
+  }
+  if (report.problem_count > report.problems.size()) {
+    file << (report.problem_count - report.problems.size()) << " more not listed\n";
+  }
+  throw Failure(ExitCode::kChecksFailed,
+                fmt::format("{} of {} backed-up items do not fit the new key schema; no table "
+                            "was changed",
+                            WithThousands(report.problem_count),
+                            WithThousands(report.items_checked)),
+                "the full list is in " + report_path +
+                    "; fix those items in the source table (or the plan's fill) and run again");
+}
+
+}  // namespace ddbm::engine
