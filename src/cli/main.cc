@@ -5,9 +5,11 @@
 #include "cli/options.h"
 #include "common/environment.h"
 #include "common/failure.h"
+#include "common/interrupt.h"
 #include "dynamodb/client.h"
 #include "engine/commands.h"
 #include "engine/reporter.h"
+#include "engine/rollback.h"
 #include "plan/plan.h"
 
 namespace {
@@ -35,6 +37,9 @@ ddbm::ExitCode Run(const ddbm::cli::Options& options, ddbm::engine::Reporter& re
   if (command == "verify") {
     return ddbm::engine::VerifyCommand(context, options.backup);
   }
+  if (command == "rollback") {
+    return ddbm::engine::RollbackCommand(context, options.backup);
+  }
   return ddbm::engine::MigrateCommand(context);
 }
 
@@ -51,6 +56,7 @@ int main(int argc, char** argv) {
                                       : options.debug ? ddbm::engine::Verbosity::kDebug
                                                       : ddbm::engine::Verbosity::kNormal;
   ddbm::engine::Reporter reporter(verbosity);
+  ddbm::InstallInterruptHandlers();
   try {
     return static_cast<int>(Run(options, reporter));
   } catch (const ddbm::Failure& failure) {

@@ -23,7 +23,8 @@ constexpr const char* kExitCodes =
     "  6    verification found a difference between the tables and the backup\n"
     "  130  interrupted\n";
 
-const std::vector<std::string> kCommands = {"export", "rebuild", "import", "verify", "migrate"};
+const std::vector<std::string> kCommands = {"export",  "rebuild", "import",
+                                            "verify",  "migrate", "rollback"};
 
 void AddGlobalOptions(CLI::App& app, Options& options) {
   app.add_option("--region", options.connection.region,
@@ -43,6 +44,8 @@ void AddGlobalOptions(CLI::App& app, Options& options) {
                  "directory holding the backups (default: the current directory)");
   app.add_flag("--yes", options.engine.assume_yes,
                "do not ask before deleting tables (the backup is still taken and checked)");
+  app.add_flag("--force", options.engine.force,
+               "import into non-empty tables, or roll back over items the backup lacks");
   app.add_option("--segments", options.engine.segments,
                  "parallel scan segments per table (default: from the table's size)")
       ->check(CLI::Range(1, 1000000));
@@ -81,7 +84,9 @@ int ParseCommandLine(int argc, char** argv, Options& options) {
   CLI::App* verify =
       app.add_subcommand("verify", "check a backup and compare it with the live tables");
   app.add_subcommand("migrate", "export, rebuild, import and verify in one go; resumable");
-  for (CLI::App* command : {rebuild, import, verify}) {
+  CLI::App* rollback = app.add_subcommand(
+      "rollback", "re-create the tables as a backup describes them and reload its items");
+  for (CLI::App* command : {rebuild, import, verify, rollback}) {
     command->add_option("BACKUP", options.backup,
                         "backup directory (default: the newest complete one under --backup-dir)");
   }

@@ -1,5 +1,7 @@
 #include "common/parallel_for.h"
 
+#include "common/interrupt.h"
+
 #include <algorithm>
 #include <exception>
 #include <mutex>
@@ -17,7 +19,7 @@ void ParallelFor(int count, int threads, const ParallelTask& task) {
   auto worker = [&] {
     for (;;) {
       int index = next.fetch_add(1);
-      if (index >= count || stop.load()) {
+      if (index >= count || stop.load() || Interrupted()) {
         return;
       }
 
@@ -47,6 +49,8 @@ void ParallelFor(int count, int threads, const ParallelTask& task) {
   if (first_error) {
     std::rethrow_exception(first_error);
   }
+  // Tasks skipped because of an interruption must not look like a finished job.
+  ThrowIfInterrupted();
 }
 
 }  // namespace ddbm

@@ -1,7 +1,8 @@
 // Runs tasks 0..count-1 on a fixed number of threads. Threads take the next task index from a
 // shared counter, so uneven tasks balance themselves. The first task to throw stops the others
 // from starting new tasks (running ones see `stop` and should return early); its exception is
-// rethrown to the caller once every thread has ended.
+// rethrown to the caller once every thread has ended. After Ctrl-C no new task starts and the
+// call throws the interruption (ddbm::Failure, ExitCode::kInterrupted).
 #pragma once
 
 #include <atomic>

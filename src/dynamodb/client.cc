@@ -1,5 +1,7 @@
 #include "dynamodb/client.h"
 
+#include "common/interrupt.h"
+
 #include <simdjson.h>
 
 #include <cctype>
@@ -91,6 +93,7 @@ Outcome SendWithRetries(aws::HttpClient& http, const RetryPolicy& policy, CallSt
                         std::string_view operation, std::string_view body) {
   Clock::time_point start = Clock::now();
   for (int attempt = 1;; ++attempt) {
+    ThrowIfInterrupted();
     ++stats.requests;
     aws::HttpResult result = http.PostJson(operation, body);
     if (result.transport_ok && result.status >= 200 && result.status < 300) {
@@ -108,7 +111,7 @@ Outcome SendWithRetries(aws::HttpClient& http, const RetryPolicy& policy, CallSt
     std::chrono::milliseconds delay = policy.Delay(attempt, RandomFraction());
     delay = std::min(delay, policy.limits().max_total - elapsed);
     ++stats.retries;
-    std::this_thread::sleep_for(delay);
+    InterruptibleSleep(delay.count());
   }
 }
 

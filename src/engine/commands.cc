@@ -14,6 +14,7 @@
 #include "engine/live_tables.h"
 #include "engine/preflight.h"
 #include "engine/rebuild_step.h"
+#include "engine/segment_scan.h"
 #include "engine/table_schema.h"
 #include "engine/verification.h"
 
@@ -96,6 +97,41 @@ bool NeedsResume(const RunContext& context) {
     }
   }
   return false;
+}
+
+bool HoldsItems(dynamodb::Client& client, const std::string& table) {
+  dynamodb::ScanRequest request;
+  request.table = table;
+  request.limit = 1;
+  do {
+    dynamodb::ScanPage page = client.Scan(request);
+    if (!page.items.empty()) {
+      return true;
+    }
+    request.exclusive_start_key = page.last_evaluated_key;
+  } while (request.exclusive_start_key);
+  return false;
+}
+
+// A plain import puts the backup's items over whatever the tables hold: items with the same
+// key are replaced. That is only what the operator wants when they say so.
+void RequireEmptyTables(const RunContext& context) {
+  dynamodb::Client client(context.connection);
+  for (const plan::TablePlan& table : context.plan.tables) {
+    if (!client.DescribeTable(table.name) || !HoldsItems(client, table.name)) {
+      continue;
+    }
+    if (!context.options.force) {
+      throw Failure(ExitCode::kFailedNothingChanged,
+                    "table " + table.name + " is not empty; importing would replace its items "
+                    "that have the same keys as backed-up ones",
+                    "add --force to import anyway, or import into empty tables");
+    }
+    unsigned long long held = CountItems(context, table.name, 4);
+    context.reporter->Warn(fmt::format("--force: {} already holds {} items; those with the same "
+                                       "key as a backed-up item will be replaced",
+                                       table.name, WithThousands(held)));
+  }
 }
 
 bool AllRekeyed(const RunContext& context) {
@@ -182,8 +218,21 @@ ExitCode ImportCommand(const RunContext& context, const std::string& backup) {
   AnnounceTarget(context, "import");
   backup::Manifest manifest;
   std::string directory = ChooseBackup(context, backup, manifest);
+  RequireEmptyTables(context);
   context.reporter->Info("importing from {}", directory);
-  std::vector<TableImportStats> stats = RunImport(context, directory, manifest, ImportScope::kAllTables);
+  std::vector<TableImportStats> stats;
+  try {
+    stats = RunImport(context, directory, manifest, ImportScope::kAllTables);
+  } catch (const Failure& failure) {
+    // The tables now hold part of the backup, so the re-run must be told to write into them.
+    if (failure.code() != ExitCode::kInterrupted &&
+        failure.code() != ExitCode::kFailedTablesChanged) {
+      throw;
+    }
+    throw Failure(failure.code(), failure.what(),
+                  "to finish, run: ddbmigrate import " + directory +
+                      " --force (items already written are simply written again)");
+  }
   ReportImport(context, stats);
   return ExitCode::kSuccess;
 }

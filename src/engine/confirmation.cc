@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/failure.h"
+#include "common/interrupt.h"
 #include "engine/table_schema.h"
 
 namespace ddbm::engine {
@@ -38,6 +39,7 @@ void ConfirmDeletion(const RunContext& context, const std::vector<RebuildTarget>
   std::cerr << "Type YES to delete these tables: " << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
+  ThrowIfInterrupted();
   if (answer != "YES") {
     throw Failure(ExitCode::kAborted, "aborted: nothing was deleted (the answer was not YES)");
   }

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <chrono>
 #include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -46,16 +47,24 @@ std::string CreateBackupDirectory(const RunContext& context) {
                   "cannot create backup directory " + root + ": " + std::strerror(errno));
   }
 
-  std::string name =
-      backup::BackupDirectoryName(context.plan.name, std::chrono::system_clock::now());
-  std::string path = root + "/" + name;
-  if (::mkdir(path.c_str(), 0700) != 0) {
-    throw Failure(ExitCode::kFailedNothingChanged,
-                  "cannot create backup directory " + path + ": " + std::strerror(errno),
-                  errno == EEXIST ? "another export started in the same second; run it again"
-                                  : "");
+  // The name has one-second resolution; a second export within the same second waits for the
+  // next one rather than sharing or renaming a directory.
+  for (int attempt = 0;; ++attempt) {
+    std::string path =
+        root + "/" +
+        backup::BackupDirectoryName(context.plan.name, std::chrono::system_clock::now());
+    if (::mkdir(path.c_str(), 0700) == 0) {
+      return path;
+    }
+    if (errno != EEXIST || attempt == 2) {
+      throw Failure(ExitCode::kFailedNothingChanged,
+                    "cannot create backup directory " + path + ": " + std::strerror(errno));
+    }
+    auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+    auto into_second = since_epoch - std::chrono::floor<std::chrono::seconds>(since_epoch);
+    std::this_thread::sleep_for(std::chrono::seconds(1) - into_second +
+                                std::chrono::milliseconds(5));
   }
-  return path;
 }
 
 // Totals one table's segments add to, under a lock taken once per segment.

@@ -13,6 +13,7 @@
 #include "backup/gzip_lines.h"
 #include "common/bounded_queue.h"
 #include "common/failure.h"
+#include "common/interrupt.h"
 #include "common/parallel_for.h"
 #include "dynamodb/client.h"
 #include "engine/live_tables.h"
@@ -69,7 +70,7 @@ void WriteBatch(dynamodb::Client& client, const std::string& table, Batch batch,
     }
     totals.retries += 1;
     std::uniform_real_distribution<double> fraction(0.0, 1.0);
-    std::this_thread::sleep_for(policy.Delay(attempt, fraction(random)));
+    InterruptibleSleep(policy.Delay(attempt, fraction(random)).count());
     pending = std::move(result.unprocessed);
   }
   totals.items += written;
@@ -85,7 +86,7 @@ void ReadFile(const std::string& path, const std::vector<item::FillRule>& fills,
   backup::GzipLineReader reader(path);
   std::string item_json;
   Batch batch;
-  while (!stop.load() && reader.NextItem(item_json)) {
+  while (!stop.load() && !Interrupted() && reader.NextItem(item_json)) {
     int filled = 0;
     batch.items.push_back(fills.empty() ? item_json
                                         : item::ApplyFills(item_json, fills, &filled));

@@ -5,6 +5,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/failure.h"
+#include "common/interrupt.h"
 
 namespace ddbm::engine {
 
@@ -31,7 +32,7 @@ void Pause(const RunContext& context, std::chrono::steady_clock::time_point star
                   "table " + table + " did not become " + waiting_for + " within 60 minutes",
                   "check the table in the AWS console, then run the same command again");
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(context.options.poll_interval_ms));
+  InterruptibleSleep(context.options.poll_interval_ms);
 }
 
 }  // namespace
@@ -88,6 +89,40 @@ nlohmann::json WaitUntilActive(dynamodb::Client& client, const RunContext& conte
   }
 }
 
+namespace {
+
+void ProbeEndpoint(const RunContext& context) {
+  dynamodb::RetryLimits quick;
+  quick.max_attempts = 3;
+  quick.base_delay = std::chrono::milliseconds(100);
+  quick.max_total = std::chrono::seconds(10);
+  dynamodb::Client client(context.connection, dynamodb::RetryPolicy(quick));
+  try {
+    client.DescribeTable(context.plan.tables.front().name);
+  } catch (const dynamodb::ApiFailure& failure) {
+    const dynamodb::ApiError& error = failure.error();
+    switch (error.kind) {
+      case dynamodb::ErrorKind::kNetwork:
+        throw Failure(ExitCode::kFailedNothingChanged,
+                      "cannot reach DynamoDB at " + context.connection.endpoint + ": " +
+                          error.message,
+                      "check --endpoint-url (or AWS_ENDPOINT_URL) and --region");
+      case dynamodb::ErrorKind::kBadCredentials:
+      case dynamodb::ErrorKind::kExpiredCredentials:
+      case dynamodb::ErrorKind::kAccessDenied:
+        throw Failure(ExitCode::kFailedNothingChanged,
+                      "DynamoDB at " + context.connection.endpoint + " refused the credentials " +
+                          "from " + context.connection.credentials.source + ": " +
+                          dynamodb::Describe(error),
+                      "check the profile, the AWS_* variables and the region");
+      default:
+        throw;
+    }
+  }
+}
+
+}  // namespace
+
 void AnnounceTarget(const RunContext& context, const std::string& command) {
   Reporter& reporter = *context.reporter;
   reporter.Info("ddbmigrate {}: endpoint {}, region {}, plan {} ({})", command,
@@ -97,6 +132,7 @@ void AnnounceTarget(const RunContext& context, const std::string& command) {
     std::string action = table.new_key ? "re-key" : "back up only";
     reporter.Info("  table {} ({})", table.name, action);
   }
+  ProbeEndpoint(context);
 }
 
 }  // namespace ddbm::engine

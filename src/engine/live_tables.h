@@ -28,7 +28,9 @@ void WaitUntilGone(dynamodb::Client& client, const RunContext& context, const st
 nlohmann::json WaitUntilActive(dynamodb::Client& client, const RunContext& context,
                                const std::string& table);
 
-/// Prints the endpoint, region and the tables the run will act on.
+/// Prints the endpoint, region and the tables the run will act on, then makes one quick request
+/// so that an unreachable endpoint or refused credentials are reported at once, in plain words,
+/// rather than after a long retry budget meant for a migration already under way.
 void AnnounceTarget(const RunContext& context, const std::string& command);
 
 }  // namespace ddbm::engine

@@ -19,6 +19,9 @@ struct EngineOptions {
   int writers = 8;
   /// Skip the typed YES (the operator said --yes).
   bool assume_yes = false;
+  /// Go on where data in the live tables would be overwritten (import into a non-empty table)
+  /// or lost (rollback over items written after the backup).
+  bool force = false;
   /// How often to poll a table's status while waiting for it, in milliseconds.
   int poll_interval_ms = 500;
 };

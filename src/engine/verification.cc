@@ -108,6 +108,7 @@ class TableVerifier {
 
   TableVerification Run() {
     result_.table = table_.name;
+    RequireTargetSchema();
     ReduceBackup();
     ReduceLive();
     Compare();
@@ -115,6 +116,24 @@ class TableVerifier {
   }
 
  private:
+  // Comparing items by a key the table does not have would report every item as missing; the
+  // operator needs the real reason.
+  void RequireTargetSchema() {
+    dynamodb::Client client(context_.connection);
+    std::optional<nlohmann::json> live = client.DescribeTable(table_.name);
+    if (!live) {
+      throw Failure(ExitCode::kVerifyMismatch, "table " + table_.name + " does not exist",
+                    "load the backup with ddbmigrate rebuild and ddbmigrate import");
+    }
+    plan::KeySchema actual = KeySchemaOf(*live);
+    if (!(actual == schema_)) {
+      throw Failure(ExitCode::kVerifyMismatch,
+                    "table " + table_.name + " has key schema " + FormatKeySchema(actual) +
+                        ", but the plan expects " + FormatKeySchema(schema_),
+                    "it has not been migrated yet, or was rolled back; see ddbmigrate migrate");
+    }
+  }
+
   void ReduceBackup() {
     std::mutex mutex;
     ParallelFor(static_cast<int>(backed_up_.files.size()), 2,
