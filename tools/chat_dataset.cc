@@ -83,15 +83,14 @@ void CreateOldSchemaTables(dynamodb::Client& client, const std::string& record_t
          {"Projection", {{"ProjectionType", "KEYS_ONLY"}}}}}}};
   client.CreateTable(records);
 
-  nlohmann::json responses = {
-      {"TableName", response_table},
-      {"BillingMode", "PAY_PER_REQUEST"},
-      {"AttributeDefinitions",
-       {{{"AttributeName", "id"}, {"AttributeType", "S"}},
-        {{"AttributeName", "resp_no"}, {"AttributeType", "N"}}}},
-      {"KeySchema",
-       {{{"AttributeName", "id"}, {"KeyType", "HASH"}},
-        {{"AttributeName", "resp_no"}, {"KeyType", "RANGE"}}}}};
+  nlohmann::json responses = {{"TableName", response_table},
+                              {"BillingMode", "PAY_PER_REQUEST"},
+                              {"AttributeDefinitions",
+                               {{{"AttributeName", "id"}, {"AttributeType", "S"}},
+                                {{"AttributeName", "resp_no"}, {"AttributeType", "N"}}}},
+                              {"KeySchema",
+                               {{{"AttributeName", "id"}, {"KeyType", "HASH"}},
+                                {{"AttributeName", "resp_no"}, {"KeyType", "RANGE"}}}}};
   client.CreateTable(responses);
 
   WaitActive(client, record_table);
@@ -101,9 +100,9 @@ void CreateOldSchemaTables(dynamodb::Client& client, const std::string& record_t
 void PutItems(dynamodb::Client& client, const std::string& table,
               const std::vector<std::string>& items) {
   for (std::size_t start = 0; start < items.size(); start += 25) {
-    std::vector<std::string> pending(items.begin() + static_cast<long>(start),
-                                     items.begin() + static_cast<long>(std::min(start + 25,
-                                                                                items.size())));
+    std::vector<std::string> pending(
+        items.begin() + static_cast<long>(start),
+        items.begin() + static_cast<long>(std::min(start + 25, items.size())));
     while (!pending.empty()) {
       std::vector<std::string_view> views(pending.begin(), pending.end());
       pending = client.BatchWritePut(table, views).unprocessed;

@@ -52,12 +52,11 @@ int main(int argc, char** argv) {
       return 0;
     }
 
-    nlohmann::json request = {
-        {"TableName", "ChatRecordTable"},
-        {"KeyConditionExpression", "user_id = :u"},
-        {"ExpressionAttributeValues", {{":u", {{"S", user}}}}},
-        {"ProjectionExpression", "user_id, id, content"},
-        {"Limit", 5}};
+    nlohmann::json request = {{"TableName", "ChatRecordTable"},
+                              {"KeyConditionExpression", "user_id = :u"},
+                              {"ExpressionAttributeValues", {{":u", {{"S", user}}}}},
+                              {"ProjectionExpression", "user_id, id, content"},
+                              {"Limit", 5}};
     nlohmann::json response = nlohmann::json::parse(client.Query(request));
     std::cout << "Query ChatRecordTable where user_id = " << user << ": "
               << response.value("Count", 0) << " records in the first page, e.g.\n";

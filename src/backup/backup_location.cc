@@ -155,11 +155,15 @@ BackupSearch FindNewestBackup(const std::string& root, const std::string& plan_n
     try {
       ReadManifest(candidate.path);
     } catch (const DataFileError&) {
-      search.skipped_incomplete.push_back(candidate.path);
+      if (!search.newest_complete) {
+        search.skipped_incomplete.push_back(candidate.path);
+      }
       continue;
     }
-    search.newest_complete = candidate.path;
-    break;
+    if (!search.newest_complete) {
+      search.newest_complete = candidate.path;
+    }
+    search.complete.push_back(candidate.path);
   }
   return search;
 }

@@ -15,12 +15,14 @@ std::string BackupDirectoryName(const std::string& plan_name,
                                 std::chrono::system_clock::time_point when);
 
 struct BackupSearch {
-  std::optional<std::string> newest_complete;  // full path
+  std::optional<std::string> newest_complete;   // full path
   std::vector<std::string> skipped_incomplete;  // newer directories without a usable manifest
+  std::vector<std::string> complete;            // every complete backup, newest first
 };
 
 /// Looks under `root` for directories named "<plan_name>_backup_<timestamp>" and returns the
-/// newest one whose manifest.json reads; newer ones without it are listed as skipped.
+/// newest one whose manifest.json reads; newer ones without it are listed as skipped. Every
+/// complete one is listed too, newest first.
 BackupSearch FindNewestBackup(const std::string& root, const std::string& plan_name);
 
 /// Problems with the data files of a backup: a file missing, of the wrong size, or whose

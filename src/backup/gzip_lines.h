@@ -12,7 +12,8 @@
 namespace ddbm::backup {
 
 struct DataFileSummary {
-  std::string file_name;  // relative to the backup directory, e.g. "ChatRecordTable/part-00000.json.gz"
+  std::string
+      file_name;  // relative to the backup directory, e.g. "ChatRecordTable/part-00000.json.gz"
   std::uint64_t items = 0;
   std::uint64_t compressed_bytes = 0;
   std::uint64_t uncompressed_bytes = 0;

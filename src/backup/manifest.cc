@@ -1,5 +1,7 @@
-// manifest.json as JSON: every field written, every field required when read, so a manifest
-// from an unknown or damaged writer is refused rather than half understood.
+// manifest.json as JSON: every field written, and every field required when read, so a
+// manifest from an unknown or damaged writer is refused rather than half understood. The one
+// exception is the few table fields added later within format 1 (tags, continuous_backups):
+// a manifest written before them lacks them, and they read as null, "not recorded".
 #include "backup/manifest.h"
 
 #include <sys/stat.h>
@@ -53,6 +55,19 @@ class Fields {
     return value.get<std::uint64_t>();
   }
 
+  // A field that older writers of this format version did not write: null when absent, and
+  // otherwise null or of the kind `accepts` allows.
+  json Optional(const char* name, bool (json::*accepts)() const noexcept, const char* kind) const {
+    auto found = object_.find(name);
+    if (found == object_.end() || found->is_null()) {
+      return nullptr;
+    }
+    if (!((*found).*accepts)()) {
+      throw DataFileError("field \"" + Path(name) + "\" is not " + kind + " or null");
+    }
+    return *found;
+  }
+
   const json& Array(const char* name) const {
     const json& value = Any(name);
     if (!value.is_array()) {
@@ -98,6 +113,8 @@ json TableToJson(const TableBackup& table) {
               {"table_name", table.table_name},
               {"description", table.description},
               {"time_to_live", table.time_to_live},
+              {"tags", table.tags},
+              {"continuous_backups", table.continuous_backups},
               {"item_count", table.item_count},
               {"fill_count", table.fill_count},
               {"uncompressed_bytes", table.uncompressed_bytes},
@@ -111,6 +128,8 @@ TableBackup TableFromJson(const json& object, const std::string& path) {
   table.table_name = fields.String("table_name");
   table.description = fields.Any("description");
   table.time_to_live = fields.Any("time_to_live");
+  table.tags = fields.Optional("tags", &json::is_array, "an array");
+  table.continuous_backups = fields.Optional("continuous_backups", &json::is_object, "an object");
   table.item_count = fields.Count("item_count");
   table.fill_count = fields.Count("fill_count");
   table.uncompressed_bytes = fields.Count("uncompressed_bytes");

@@ -16,10 +16,13 @@ inline constexpr int kManifestFormatVersion = 1;
 inline constexpr const char* kManifestFileName = "manifest.json";
 
 struct TableBackup {
-  std::string plan_name;  // name in the plan; data files live under this folder
-  std::string table_name;  // live table name at export time
+  std::string plan_name;        // name in the plan; data files live under this folder
+  std::string table_name;       // live table name at export time
   nlohmann::json description;   // DescribeTable's "Table" object as returned
   nlohmann::json time_to_live;  // DescribeTimeToLive's description, or null
+  // Added after the first release of format 1, so optional when read (null when absent):
+  nlohmann::json tags;                // ListTagsOfResource's Tags ([] for none), or null
+  nlohmann::json continuous_backups;  // DescribeContinuousBackups' description, or null
   std::uint64_t item_count = 0;
   std::uint64_t fill_count = 0;  // items that lack a usable value for a filled attribute
   std::uint64_t uncompressed_bytes = 0;
@@ -30,7 +33,7 @@ struct Manifest {
   int format_version = kManifestFormatVersion;
   std::string tool_version;
   std::string plan_name;
-  std::string plan_toml;  // the plan as it was when the backup was taken
+  std::string plan_toml;   // the plan as it was when the backup was taken
   std::string created_at;  // ISO 8601 UTC
   std::string endpoint;
   std::string region;

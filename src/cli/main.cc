@@ -21,8 +21,7 @@ ddbm::ExitCode Run(const ddbm::cli::Options& options, ddbm::engine::Reporter& re
   context.plan = options.plan_file.empty() ? ddbm::plan::DefaultPlan()
                                            : ddbm::plan::LoadPlanFile(options.plan_file);
   ddbm::plan::ApplyTableNames(context.plan, options.table_prefix, options.table_overrides);
-  context.connection =
-      ddbm::aws::ResolveConnection(options.connection, ddbm::ProcessEnvironment());
+  context.connection = ddbm::aws::ResolveConnection(options.connection, ddbm::ProcessEnvironment());
 
   const std::string& command = options.command;
   if (command == "export") {
@@ -52,9 +51,8 @@ int main(int argc, char** argv) {
     return parsed;
   }
 
-  ddbm::engine::Verbosity verbosity = options.quiet   ? ddbm::engine::Verbosity::kQuiet
-                                      : options.debug ? ddbm::engine::Verbosity::kDebug
-                                                      : ddbm::engine::Verbosity::kNormal;
+  ddbm::engine::Verbosity verbosity =
+      options.quiet ? ddbm::engine::Verbosity::kQuiet : ddbm::engine::Verbosity::kNormal;
   ddbm::engine::Reporter reporter(verbosity);
   ddbm::InstallInterruptHandlers();
   try {

@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include <algorithm>
+#include <array>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -23,8 +25,8 @@ constexpr const char* kExitCodes =
     "  6    verification found a difference between the tables and the backup\n"
     "  130  interrupted\n";
 
-const std::vector<std::string> kCommands = {"export",  "rebuild", "import",
-                                            "verify",  "migrate", "rollback"};
+constexpr std::array<const char*, 6> kCommands = {"export", "rebuild", "import",
+                                                  "verify", "migrate", "rollback"};
 
 void AddGlobalOptions(CLI::App& app, Options& options) {
   app.add_option("--region", options.connection.region,
@@ -46,6 +48,10 @@ void AddGlobalOptions(CLI::App& app, Options& options) {
                "do not ask before deleting tables (the backup is still taken and checked)");
   app.add_flag("--force", options.engine.force,
                "import into non-empty tables, or roll back over items the backup lacks");
+  app.add_flag("--allow-disable-deletion-protection",
+               options.engine.allow_disable_deletion_protection,
+               "turn off deletion protection of a table being re-created, right before deleting "
+               "it (the new table gets it back)");
   app.add_option("--segments", options.engine.segments,
                  "parallel scan segments per table (default: from the table's size)")
       ->check(CLI::Range(1, 1000000));
@@ -53,7 +59,6 @@ void AddGlobalOptions(CLI::App& app, Options& options) {
                  "concurrent BatchWriteItem requests during import (default: 8)")
       ->check(CLI::Range(1, 256));
   app.add_flag("--quiet,-q", options.quiet, "print errors and results only");
-  app.add_flag("--debug", options.debug, "print requests and other detail");
 }
 
 std::string UsageError(const std::string& message) {
@@ -67,9 +72,10 @@ std::string UsageError(const std::string& message) {
 }  // namespace
 
 int ParseCommandLine(int argc, char** argv, Options& options) {
-  CLI::App app("Changes the key schema of DynamoDB tables without losing data: backs them up, "
-               "re-creates them with the new keys, reloads and verifies them.",
-               "ddbmigrate");
+  CLI::App app(
+      "Changes the key schema of DynamoDB tables without losing data: backs them up, "
+      "re-creates them with the new keys, reloads and verifies them.",
+      "ddbmigrate");
   app.footer(kExitCodes);
   app.set_version_flag("--version", engine::kVersion);
   app.require_subcommand(1);
@@ -100,23 +106,31 @@ int ParseCommandLine(int argc, char** argv, Options& options) {
     std::cout << "ddbmigrate " << engine::kVersion << "\n";
     return static_cast<int>(ExitCode::kSuccess);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "ddbmigrate: error: " << UsageError(error.what()) << "\n";
+    std::string fact = UsageError(error.what());
+    std::string suggestion;
+    std::vector<std::string> commands(kCommands.begin(), kCommands.end());
     for (int i = 1; i < argc; ++i) {
       std::string word = argv[i];
-      if (word.empty() || word[0] == '-') {
+      if (word.empty() || word[0] == '-' ||
+          std::find(commands.begin(), commands.end(), word) != commands.end()) {
         continue;
       }
-      std::optional<std::string> suggestion = DidYouMean(word, kCommands);
-      if (suggestion && *suggestion != word) {
-        std::cerr << "did you mean " << *suggestion << "?\n";
+      // The first word that is neither an option nor a command: most likely a mistyped command.
+      if (std::optional<std::string> close = DidYouMean(word, commands)) {
+        fact = "unknown command \"" + word + "\"";
+        suggestion = *close;
       }
       break;
+    }
+    std::cerr << "ddbmigrate: error: " << fact << "\n";
+    if (!suggestion.empty()) {
+      std::cerr << "did you mean " << suggestion << "?\n";
     }
     std::cerr << "run ddbmigrate --help for the commands and options\n";
     return static_cast<int>(ExitCode::kUsage);
   }
 
-  for (const std::string& name : kCommands) {
+  for (const char* name : kCommands) {
     if (app.got_subcommand(name)) {
       options.command = name;
     }

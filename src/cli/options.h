@@ -18,7 +18,6 @@ struct Options {
   std::vector<std::string> table_overrides;
   engine::EngineOptions engine;
   bool quiet = false;
-  bool debug = false;
 };
 
 /// Parses argv. Returns the exit code to end with when parsing ends the run (help, version,

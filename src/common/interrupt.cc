@@ -1,8 +1,8 @@
 #include "common/interrupt.h"
 
+#include <signal.h>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <thread>
 
 #include "common/failure.h"
@@ -15,18 +15,24 @@ std::atomic<int> received_signal{0};
 
 extern "C" void OnStopSignal(int signal_number) {
   received_signal.store(signal_number);
-  // The next Ctrl-C is the operator insisting: let it end the process.
-  std::signal(signal_number, SIG_DFL);
 }
 
 }  // namespace
 
 void InstallInterruptHandlers() {
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
+  // Without SA_RESTART, so that a read waiting at the YES prompt returns at once; with
+  // SA_RESETHAND, so that the next Ctrl-C (the operator insisting) ends the process.
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
-bool Interrupted() { return received_signal.load() != 0; }
+bool Interrupted() {
+  return received_signal.load() != 0;
+}
 
 void ThrowIfInterrupted() {
   int signal_number = received_signal.load();
@@ -43,8 +49,8 @@ void InterruptibleSleep(long milliseconds) {
   while (std::chrono::steady_clock::now() < until) {
     ThrowIfInterrupted();
     auto left = until - std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-        left, std::chrono::milliseconds(100)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
   }
   ThrowIfInterrupted();
 }

@@ -8,24 +8,24 @@
 namespace ddbm::dynamodb {
 
 enum class ErrorKind {
-  kThrottled,            // ProvisionedThroughputExceeded, Throttling, RequestLimitExceeded
-  kServerError,          // InternalServerError, ServiceUnavailable, any 5xx
-  kNetwork,              // no HTTP response: refused, reset, timeout
-  kClockSkew,            // InvalidSignatureException about time, RequestTimeTooSkewed
-  kExpiredCredentials,   // ExpiredToken(Exception)
-  kBadCredentials,       // UnrecognizedClient, InvalidSignature, MissingAuthenticationToken
-  kAccessDenied,         // AccessDeniedException
-  kResourceNotFound,     // ResourceNotFoundException
-  kResourceInUse,        // ResourceInUseException
-  kLimitExceeded,        // LimitExceededException (too many table operations at once)
-  kValidation,           // ValidationException, SerializationException
+  kThrottled,           // ProvisionedThroughputExceeded, Throttling, RequestLimitExceeded
+  kServerError,         // InternalServerError, ServiceUnavailable, any 5xx
+  kNetwork,             // no HTTP response: refused, reset, timeout
+  kClockSkew,           // InvalidSignatureException about time, RequestTimeTooSkewed
+  kExpiredCredentials,  // ExpiredToken(Exception)
+  kBadCredentials,      // UnrecognizedClient, InvalidSignature, MissingAuthenticationToken
+  kAccessDenied,        // AccessDeniedException
+  kResourceNotFound,    // ResourceNotFoundException
+  kResourceInUse,       // ResourceInUseException
+  kLimitExceeded,       // LimitExceededException (too many table operations at once)
+  kValidation,          // ValidationException, SerializationException
   kOther,
 };
 
 struct ApiError {
   ErrorKind kind = ErrorKind::kOther;
-  std::string type;     // short type name, e.g. "ResourceNotFoundException"; empty if none
-  std::string message;  // server's message, or the transport error
+  std::string type;      // short type name, e.g. "ResourceNotFoundException"; empty if none
+  std::string message;   // server's message, or the transport error
   long http_status = 0;  // 0 when no response arrived
 };
 

@@ -60,6 +60,13 @@ std::string_view RawObject(simdjson::ondemand::value value) {
   throw ApiFailure(std::string(operation), std::move(error));
 }
 
+// How a server that implements only part of the API (dynalite, say) refuses an operation it
+// does not have: UnknownOperationException with HTTP 400, or a bare 404 or 501.
+bool IsUnsupportedOperation(const ApiError& error) {
+  return error.type == "UnknownOperationException" || error.type == "UnknownOperation" ||
+         error.http_status == 404 || error.http_status == 501;
+}
+
 void EnsurePadding(std::string& body) {
   if (body.capacity() - body.size() < simdjson::SIMDJSON_PADDING) {
     body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
@@ -196,23 +203,92 @@ std::optional<nlohmann::json> Client::DescribeTable(const std::string& table) {
   return std::move(parsed["Table"]);
 }
 
-std::optional<nlohmann::json> Client::DescribeTimeToLive(const std::string& table) {
-  Outcome outcome = SendWithRetries(http_, policy_, stats_, "DescribeTimeToLive", TableOnly(table));
+std::optional<nlohmann::json> Client::CallIfSupported(std::string_view operation,
+                                                      std::string_view body, const char* field) {
+  Outcome outcome = SendWithRetries(http_, policy_, stats_, operation, body);
   if (outcome.error) {
-    // A server that implements only part of the API (a local one) says so in one of these ways.
-    const ApiError& error = *outcome.error;
-    if (error.type == "UnknownOperationException" || error.type == "UnknownOperation" ||
-        error.http_status == 404 || error.http_status == 501) {
+    if (IsUnsupportedOperation(*outcome.error)) {
       return std::nullopt;
     }
-    throw ApiFailure("DescribeTimeToLive", std::move(*outcome.error));
+    throw ApiFailure(std::string(operation), std::move(*outcome.error));
   }
 
   nlohmann::json parsed = nlohmann::json::parse(outcome.body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.contains("TimeToLiveDescription")) {
-    FailMalformed("DescribeTimeToLive", "no TimeToLiveDescription");
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    FailMalformed(operation, "not a JSON object");
   }
-  return std::move(parsed["TimeToLiveDescription"]);
+  if (field == nullptr) {
+    return parsed;
+  }
+  if (!parsed.contains(field)) {
+    FailMalformed(operation, std::string("no ") + field);
+  }
+  return std::move(parsed[field]);
+}
+
+std::optional<nlohmann::json> Client::DescribeTimeToLive(const std::string& table) {
+  return CallIfSupported("DescribeTimeToLive", TableOnly(table), "TimeToLiveDescription");
+}
+
+std::optional<nlohmann::json> Client::DescribeContinuousBackups(const std::string& table) {
+  return CallIfSupported("DescribeContinuousBackups", TableOnly(table),
+                         "ContinuousBackupsDescription");
+}
+
+std::optional<nlohmann::json> Client::ListTagsOfResource(const std::string& resource_arn) {
+  nlohmann::json tags = nlohmann::json::array();
+  nlohmann::json request = {{"ResourceArn", resource_arn}};
+  for (;;) {
+    std::optional<nlohmann::json> page =
+        CallIfSupported("ListTagsOfResource", request.dump(), nullptr);
+    if (!page) {
+      return std::nullopt;
+    }
+    for (const nlohmann::json& tag : page->value("Tags", nlohmann::json::array())) {
+      tags.push_back(tag);
+    }
+
+    auto next = page->find("NextToken");
+    if (next == page->end() || !next->is_string() || next->get<std::string>().empty()) {
+      return tags;
+    }
+    request["NextToken"] = *next;
+  }
+}
+
+bool Client::TagResource(const std::string& resource_arn, const nlohmann::json& tags) {
+  nlohmann::json request = {{"ResourceArn", resource_arn}, {"Tags", tags}};
+  Outcome outcome = SendWithRetries(http_, policy_, stats_, "TagResource", request.dump());
+  if (!outcome.error) {
+    // TagResource has no output: DynamoDB answers {}, dynalite "", and neither matters.
+    return true;
+  }
+  if (IsUnsupportedOperation(*outcome.error)) {
+    return false;
+  }
+  throw ApiFailure("TagResource", std::move(*outcome.error));
+}
+
+std::optional<nlohmann::json> Client::UpdateTimeToLive(const std::string& table,
+                                                       const nlohmann::json& specification) {
+  nlohmann::json request = {{"TableName", table}, {"TimeToLiveSpecification", specification}};
+  return CallIfSupported("UpdateTimeToLive", request.dump(), "TimeToLiveSpecification");
+}
+
+std::optional<nlohmann::json> Client::UpdateContinuousBackups(const std::string& table,
+                                                              const nlohmann::json& specification) {
+  nlohmann::json request = {{"TableName", table},
+                            {"PointInTimeRecoverySpecification", specification}};
+  return CallIfSupported("UpdateContinuousBackups", request.dump(), "ContinuousBackupsDescription");
+}
+
+nlohmann::json Client::UpdateTable(const nlohmann::json& request) {
+  nlohmann::json parsed =
+      nlohmann::json::parse(Call("UpdateTable", request.dump()), nullptr, false);
+  if (parsed.is_discarded() || !parsed.contains("TableDescription")) {
+    FailMalformed("UpdateTable", "no TableDescription");
+  }
+  return std::move(parsed["TableDescription"]);
 }
 
 std::vector<std::string> Client::ListTables() {

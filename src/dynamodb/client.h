@@ -84,6 +84,32 @@ class Client {
   /// not support the operation.
   std::optional<nlohmann::json> DescribeTimeToLive(const std::string& table);
 
+  /// The ContinuousBackupsDescription of DescribeContinuousBackups (point-in-time recovery), or
+  /// nullopt where the server does not support the operation.
+  std::optional<nlohmann::json> DescribeContinuousBackups(const std::string& table);
+
+  /// Every tag of the resource (a table's TableArn) as DynamoDB's [{"Key":..,"Value":..}],
+  /// following NextToken; nullopt where the server does not support the operation.
+  std::optional<nlohmann::json> ListTagsOfResource(const std::string& resource_arn);
+
+  /// Adds or replaces `tags` ([{"Key":..,"Value":..}]) on the resource. False where the server
+  /// does not support the operation.
+  bool TagResource(const std::string& resource_arn, const nlohmann::json& tags);
+
+  /// UpdateTimeToLive with a TimeToLiveSpecification ({"Enabled":..,"AttributeName":..});
+  /// returns the specification the server answers, or nullopt where it does not support the
+  /// operation.
+  std::optional<nlohmann::json> UpdateTimeToLive(const std::string& table,
+                                                 const nlohmann::json& specification);
+
+  /// UpdateContinuousBackups with a PointInTimeRecoverySpecification; returns the
+  /// ContinuousBackupsDescription, or nullopt where the server does not support the operation.
+  std::optional<nlohmann::json> UpdateContinuousBackups(const std::string& table,
+                                                        const nlohmann::json& specification);
+
+  /// Sends UpdateTable with the given request body; returns the TableDescription.
+  nlohmann::json UpdateTable(const nlohmann::json& request);
+
   /// All table names, following LastEvaluatedTableName.
   std::vector<std::string> ListTables();
 
@@ -116,6 +142,11 @@ class Client {
   const aws::ConnectionSettings& settings() const { return http_.settings(); }
 
  private:
+  // Calls an operation a local server may lack; nullopt when it says it does not have it,
+  // else the response's `field` (required), or the whole response when `field` is null.
+  std::optional<nlohmann::json> CallIfSupported(std::string_view operation, std::string_view body,
+                                                const char* field);
+
   aws::HttpClient http_;
   RetryPolicy policy_;
   CallStats stats_;

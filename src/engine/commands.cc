@@ -7,6 +7,8 @@
 #include "backup/backup_location.h"
 #include "common/failure.h"
 #include "dynamodb/client.h"
+#include "engine/backup_choice.h"
+#include "engine/change_check.h"
 #include "engine/confirmation.h"
 #include "engine/export_step.h"
 #include "engine/import_step.h"
@@ -46,13 +48,15 @@ ExitCode FinishSteps(const RunContext& context, const std::string& directory,
     CheckItemsFit(context, directory, manifest, targets);
     if (DeletesAnything(targets)) {
       ConfirmDeletion(context, targets, directory);
+      RequireUnchangedSinceBackup(context, directory, manifest, targets);
     }
     RunRebuild(context, targets, directory);
     WriteJournal(directory, MigrationStep::kRebuilt);
   }
 
   if (done < MigrationStep::kImported) {
-    std::vector<TableImportStats> stats = RunImport(context, directory, manifest, ImportScope::kRekeyedTables);
+    std::vector<TableImportStats> stats =
+        RunImport(context, directory, manifest, ImportScope::kRekeyedTables);
     ReportImport(context, stats);
     WriteJournal(directory, MigrationStep::kImported);
   }
@@ -114,24 +118,44 @@ bool HoldsItems(dynamodb::Client& client, const std::string& table) {
 }
 
 // A plain import puts the backup's items over whatever the tables hold: items with the same
-// key are replaced. That is only what the operator wants when they say so.
-void RequireEmptyTables(const RunContext& context) {
+// key are replaced. A table the plan only backs up and that still holds data is left alone (it
+// was never emptied); a re-keyed table that holds data is written into only when the operator
+// says so. Returns the plan's tables to import.
+std::vector<plan::TablePlan> TablesToImport(const RunContext& context,
+                                            const backup::Manifest& manifest) {
   dynamodb::Client client(context.connection);
+  std::vector<plan::TablePlan> chosen;
   for (const plan::TablePlan& table : context.plan.tables) {
     if (!client.DescribeTable(table.name) || !HoldsItems(client, table.name)) {
+      chosen.push_back(table);
+      continue;
+    }
+
+    const backup::TableBackup* backed_up = manifest.FindTable(table.plan_name);
+    bool rekeyed = backed_up != nullptr && KeySchemaChanges(table, backed_up->description);
+    if (!rekeyed && !context.options.force) {
+      context.reporter->Info(
+          "{}: the plan only backs it up and it still holds items; left as "
+          "it is (--force loads the backup over it)",
+          table.name);
       continue;
     }
     if (!context.options.force) {
       throw Failure(ExitCode::kFailedNothingChanged,
-                    "table " + table.name + " is not empty; importing would replace its items "
-                    "that have the same keys as backed-up ones",
-                    "add --force to import anyway, or import into empty tables");
+                    "table " + table.name +
+                        " is not empty; importing would replace its items "
+                        "that have the same keys as backed-up ones",
+                    "add --force to import anyway (an interrupted import then resumes where it "
+                    "stopped)");
     }
     unsigned long long held = CountItems(context, table.name, 4);
-    context.reporter->Warn(fmt::format("--force: {} already holds {} items; those with the same "
-                                       "key as a backed-up item will be replaced",
-                                       table.name, WithThousands(held)));
+    context.reporter->Warn(
+        fmt::format("--force: {} already holds {} items; those with the same "
+                    "key as a backed-up item will be replaced",
+                    table.name, WithThousands(held)));
+    chosen.push_back(table);
   }
+  return chosen;
 }
 
 bool AllRekeyed(const RunContext& context) {
@@ -146,40 +170,37 @@ bool AllRekeyed(const RunContext& context) {
 }
 
 ExitCode ResumeMigration(const RunContext& context) {
-  backup::Manifest manifest;
-  std::string directory;
-  try {
-    directory = ChooseBackup(context, "", manifest);
-  } catch (const Failure& failure) {
-    // No backup to finish from: either the tables are simply not there (say which), or they
-    // were re-keyed by other means and there is nothing to do.
+  std::optional<std::string> found = FindMigrationBackup(context);
+  if (!found) {
     dynamodb::Client client(context.connection);
     for (const plan::TablePlan& table : context.plan.tables) {
       DescribeExisting(client, context, table.name);
     }
-    if (AllRekeyed(context)) {
-      context.reporter->Info("every table already has its new key schema; nothing to migrate");
-      return ExitCode::kSuccess;
-    }
-    throw;
+    // Tables with the new keys and no record of the migration that made them: it may have been
+    // interrupted while loading them, and only its backup can tell.
+    throw Failure(ExitCode::kFailedNothingChanged,
+                  "the tables already have their new key schema, but no backup taken by migrate "
+                  "was found under " +
+                      context.options.backup_root,
+                  "if a migration was interrupted, run it again with --backup-dir set to where it "
+                  "kept its backup (by default the directory it ran in)");
   }
 
+  backup::Manifest manifest;
+  std::string directory = ChooseBackup(context, *found, manifest);
   MigrationStep done = ReadJournal(directory);
-  if (done == MigrationStep::kNone) {
-    // The newest backup was taken by a plain export, not by an interrupted migrate.
-    if (AllRekeyed(context)) {
-      context.reporter->Info("every table already has its new key schema; nothing to migrate");
-      return ExitCode::kSuccess;
-    }
-    throw Failure(ExitCode::kFailedNothingChanged,
-                  "some tables are missing, and the newest backup " + directory +
-                      " was not taken by migrate",
-                  "load it explicitly with ddbmigrate rebuild and ddbmigrate import");
-  }
   if (done == MigrationStep::kVerified) {
-    context.reporter->Info("the migration from {} is already complete and verified; nothing "
-                           "to do",
-                           directory);
+    if (!AllRekeyed(context)) {
+      throw Failure(ExitCode::kFailedNothingChanged,
+                    "the migration recorded in " + directory +
+                        " was completed, but a table is now missing or has other keys",
+                    "restore it from that backup: ddbmigrate rebuild " + directory +
+                        ", then ddbmigrate import " + directory);
+    }
+    context.reporter->Info(
+        "the migration recorded in {} is already complete and verified; "
+        "nothing to do",
+        directory);
     return ExitCode::kSuccess;
   }
 
@@ -208,6 +229,7 @@ ExitCode RebuildCommand(const RunContext& context, const std::string& backup) {
   CheckItemsFit(context, directory, manifest, targets);
   if (DeletesAnything(targets)) {
     ConfirmDeletion(context, targets, directory);
+    RequireUnchangedSinceBackup(context, directory, manifest, targets);
   }
   RunRebuild(context, targets, directory);
   context.reporter->Result("rebuild complete; next: ddbmigrate import " + directory);
@@ -218,11 +240,12 @@ ExitCode ImportCommand(const RunContext& context, const std::string& backup) {
   AnnounceTarget(context, "import");
   backup::Manifest manifest;
   std::string directory = ChooseBackup(context, backup, manifest);
-  RequireEmptyTables(context);
+  RunContext chosen = context;
+  chosen.plan.tables = TablesToImport(context, manifest);
   context.reporter->Info("importing from {}", directory);
   std::vector<TableImportStats> stats;
   try {
-    stats = RunImport(context, directory, manifest, ImportScope::kAllTables);
+    stats = RunImport(chosen, directory, manifest, ImportScope::kAllTables);
   } catch (const Failure& failure) {
     // The tables now hold part of the backup, so the re-run must be told to write into them.
     if (failure.code() != ExitCode::kInterrupted &&
@@ -252,6 +275,7 @@ ExitCode VerifyCommand(const RunContext& context, const std::string& backup) {
 ExitCode MigrateCommand(const RunContext& context) {
   auto started = std::chrono::steady_clock::now();
   AnnounceTarget(context, "migrate");
+  RequireWayToConfirm(context);
   if (NeedsResume(context)) {
     return ResumeMigration(context);
   }

@@ -21,8 +21,10 @@ void ConfirmDeletion(const RunContext& context, const std::vector<RebuildTarget>
     if (target.action != RebuildAction::kDeleteAndCreate) {
       continue;
     }
-    reporter.Info("  {}: {} items, new key schema {}", target.table->name,
-                  WithThousands(target.backup_items), FormatKeySchema(*target.table->new_key));
+    reporter.Info(
+        "  {}: {} items, new key schema {}{}", target.table->name,
+        WithThousands(target.backup_items), FormatKeySchema(*target.table->new_key),
+        target.disable_deletion_protection ? " (deletion protection on: turned off first)" : "");
   }
   reporter.Info("their data is in the backup {}", backup_directory);
 
@@ -30,11 +32,7 @@ void ConfirmDeletion(const RunContext& context, const std::vector<RebuildTarget>
     reporter.Info("confirmed by --yes");
     return;
   }
-  if (::isatty(STDIN_FILENO) == 0) {
-    throw Failure(ExitCode::kAborted,
-                  "not deleting tables without confirmation: standard input is not a terminal",
-                  "run it on a terminal to type YES, or add --yes");
-  }
+  RequireWayToConfirm(context);
 
   std::cerr << "Type YES to delete these tables: " << std::flush;
   std::string answer;
@@ -43,6 +41,15 @@ void ConfirmDeletion(const RunContext& context, const std::vector<RebuildTarget>
   if (answer != "YES") {
     throw Failure(ExitCode::kAborted, "aborted: nothing was deleted (the answer was not YES)");
   }
+}
+
+void RequireWayToConfirm(const RunContext& context) {
+  if (context.options.assume_yes || ::isatty(STDIN_FILENO) != 0) {
+    return;
+  }
+  throw Failure(ExitCode::kAborted,
+                "not deleting tables without confirmation: standard input is not a terminal",
+                "run it on a terminal to type YES, or add --yes");
 }
 
 }  // namespace ddbm::engine

@@ -15,4 +15,8 @@ namespace ddbm::engine {
 void ConfirmDeletion(const RunContext& context, const std::vector<RebuildTarget>& targets,
                      const std::string& backup_directory);
 
+/// Fails (ExitCode::kAborted) at once when a confirmation could never be given: no --yes and
+/// no terminal. Called before work that would be wasted, such as a full export.
+void RequireWayToConfirm(const RunContext& context);
+
 }  // namespace ddbm::engine

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <ctime>
-#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -112,6 +112,17 @@ class BackupSegmentSink : public SegmentSink {
   unsigned long long fill_count_ = 0;
 };
 
+// What DescribeTable leaves out but the rebuild must bring back: TTL, point-in-time recovery
+// and tags, each null where the endpoint has no such operation (dynalite lacks some).
+void RecordSettings(dynamodb::Client& client, backup::TableBackup& table) {
+  table.time_to_live = client.DescribeTimeToLive(table.table_name).value_or(nullptr);
+  table.continuous_backups = client.DescribeContinuousBackups(table.table_name).value_or(nullptr);
+  std::string arn = table.description.value("TableArn", "");
+  if (!arn.empty()) {
+    table.tags = client.ListTagsOfResource(arn).value_or(nullptr);
+  }
+}
+
 backup::TableBackup ExportTable(const RunContext& context, const std::string& directory,
                                 const plan::TablePlan& table) {
   dynamodb::Client client(context.connection);
@@ -135,7 +146,7 @@ backup::TableBackup ExportTable(const RunContext& context, const std::string& di
   result.plan_name = table.plan_name;
   result.table_name = table.name;
   result.description = std::move(description);
-  result.time_to_live = client.DescribeTimeToLive(table.name).value_or(nullptr);
+  RecordSettings(client, result);
   result.fill_count = totals.fill_count;
   result.files = std::move(totals.files);
   std::sort(result.files.begin(), result.files.end(),
@@ -195,8 +206,8 @@ void ReportExport(const RunContext& context, const ExportResult& result) {
     if (planned != nullptr && !planned->fills.empty()) {
       std::string attributes;
       for (const item::FillRule& fill : planned->fills) {
-        attributes += (attributes.empty() ? "" : ", ") + fill.attribute + " = \"" + fill.value +
-                      "\"";
+        attributes +=
+            (attributes.empty() ? "" : ", ") + fill.attribute + " = \"" + fill.value + "\"";
       }
       reporter.Result(fmt::format("  {:<24} {:>12} items without a usable key value ({})", "",
                                   WithThousands(table.fill_count), attributes));
@@ -205,8 +216,7 @@ void ReportExport(const RunContext& context, const ExportResult& result) {
     total_bytes += table.uncompressed_bytes;
   }
   reporter.Result(fmt::format("  {:<24} {:>12} items  {:>10}  in {:.1f} s", "total",
-                              WithThousands(total_items), HumanBytes(total_bytes),
-                              result.seconds));
+                              WithThousands(total_items), HumanBytes(total_bytes), result.seconds));
 }
 
 }  // namespace ddbm::engine

@@ -16,6 +16,7 @@
 #include "common/interrupt.h"
 #include "common/parallel_for.h"
 #include "dynamodb/client.h"
+#include "engine/import_progress.h"
 #include "engine/live_tables.h"
 #include "engine/table_schema.h"
 #include "item/item_text.h"
@@ -31,7 +32,12 @@ constexpr int kMaxReaders = 2;
 // writers * this * 25 items.
 constexpr std::size_t kQueuedBatchesPerWriter = 4;
 
+// Up to 25 consecutive items of one data file, with where they came from so the import's
+// progress record can advance once they are written.
 struct Batch {
+  std::size_t file = 0;
+  std::uint64_t first_line = 0;
+  std::uint64_t last_line = 0;
   std::vector<std::string> items;
 };
 
@@ -79,39 +85,68 @@ void WriteBatch(dynamodb::Client& client, const std::string& table, Batch batch,
 struct ReadTotals {
   std::atomic<unsigned long long> items{0};
   std::atomic<unsigned long long> filled{0};
+  std::atomic<unsigned long long> skipped{0};  // written by an earlier, interrupted run
 };
 
-void ReadFile(const std::string& path, const std::vector<item::FillRule>& fills,
-              BoundedQueue<Batch>& queue, ReadTotals& totals, const std::atomic<bool>& stop) {
+// Hands a full batch to the writers; false when they have stopped (the run is failing).
+bool Dispatch(Batch& batch, BoundedQueue<Batch>& queue, ImportProgress& progress) {
+  progress.Dispatched(batch.file, batch.first_line, batch.last_line);
+  bool accepted = queue.Push(std::move(batch));
+  batch = Batch();
+  return accepted;
+}
+
+void ReadFile(const std::string& path, std::size_t file, const std::vector<item::FillRule>& fills,
+              BoundedQueue<Batch>& queue, ImportProgress& progress, ReadTotals& totals,
+              const std::atomic<bool>& stop) {
   backup::GzipLineReader reader(path);
+  std::uint64_t written_through = progress.WrittenThrough(file);
   std::string item_json;
   Batch batch;
   while (!stop.load() && !Interrupted() && reader.NextItem(item_json)) {
+    if (reader.line_number() <= written_through) {
+      totals.skipped += 1;
+      continue;
+    }
+
     int filled = 0;
-    batch.items.push_back(fills.empty() ? item_json
-                                        : item::ApplyFills(item_json, fills, &filled));
+    if (batch.items.empty()) {
+      batch.file = file;
+      batch.first_line = reader.line_number();
+    }
+    batch.last_line = reader.line_number();
+    batch.items.push_back(fills.empty() ? item_json : item::ApplyFills(item_json, fills, &filled));
     totals.items += 1;
     totals.filled += filled > 0 ? 1 : 0;
-    if (batch.items.size() == kBatchSize) {
-      if (!queue.Push(std::move(batch))) {
-        return;  // writers have stopped: the run is failing
-      }
-      batch = Batch();
+    if (batch.items.size() == kBatchSize && !Dispatch(batch, queue, progress)) {
+      return;
     }
   }
   if (!batch.items.empty()) {
-    queue.Push(std::move(batch));
+    Dispatch(batch, queue, progress);
   }
 }
 
+// Identifies the live table for the progress record: a table deleted and created again since
+// gets a new creation time, and the progress made into the old one is not trusted.
+std::string TableIdentity(const RunContext& context, const std::string& table) {
+  dynamodb::Client client(context.connection);
+  std::optional<nlohmann::json> description = client.DescribeTable(table);
+  if (!description) {
+    return "";
+  }
+  return table + "@" + description->value("CreationDateTime", nlohmann::json()).dump();
+}
+
 TableImportStats ImportTable(const RunContext& context, const std::string& backup_directory,
-                             const backup::TableBackup& backed_up,
-                             const plan::TablePlan& table) {
+                             const backup::TableBackup& backed_up, const plan::TablePlan& table) {
   auto started = std::chrono::steady_clock::now();
   int writers = std::max(1, context.options.writers);
   BoundedQueue<Batch> queue(static_cast<std::size_t>(writers) * kQueuedBatchesPerWriter);
   ReadTotals read;
   WriteTotals written;
+  ImportProgress progress(backup_directory, table.plan_name, TableIdentity(context, table.name),
+                          backed_up.files.size());
   std::exception_ptr reader_error;
 
   std::thread readers([&] {
@@ -119,7 +154,8 @@ TableImportStats ImportTable(const RunContext& context, const std::string& backu
       ParallelFor(static_cast<int>(backed_up.files.size()), kMaxReaders,
                   [&](int index, const std::atomic<bool>& stop) {
                     std::string path = backup_directory + "/" + backed_up.files[index].file_name;
-                    ReadFile(path, table.fills, queue, read, stop);
+                    ReadFile(path, static_cast<std::size_t>(index), table.fills, queue, progress,
+                             read, stop);
                   });
     } catch (...) {
       reader_error = std::current_exception();
@@ -136,7 +172,11 @@ TableImportStats ImportTable(const RunContext& context, const std::string& backu
         if (stop.load()) {
           return;
         }
+        std::size_t file = batch->file;
+        std::uint64_t first_line = batch->first_line;
         WriteBatch(client, table.name, std::move(*batch), written, random);
+        progress.Completed(file, first_line);
+        progress.MaybeSave();
       }
     });
   } catch (...) {
@@ -144,6 +184,8 @@ TableImportStats ImportTable(const RunContext& context, const std::string& backu
     queue.Close();
   }
   readers.join();
+  // Whatever happened, what was written is recorded for the next run.
+  progress.Save();
 
   if (reader_error) {
     std::rethrow_exception(reader_error);
@@ -154,17 +196,18 @@ TableImportStats ImportTable(const RunContext& context, const std::string& backu
 
   TableImportStats stats;
   stats.table = table.name;
-  stats.items = written.items.load();
+  stats.resumed = read.skipped.load();
+  stats.items = written.items.load() + stats.resumed;
   stats.filled = read.filled.load();
   stats.requests = written.requests.load();
   stats.retries = written.retries.load();
-  stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (stats.items != backed_up.item_count) {
     throw Failure(ExitCode::kFailedTablesChanged,
-                  fmt::format("{}: wrote {} items but the backup holds {}", table.name,
-                              stats.items, backed_up.item_count));
+                  fmt::format("{}: wrote {} items but the backup holds {}", table.name, stats.items,
+                              backed_up.item_count));
   }
+  progress.Discard();
   return stats;
 }
 
@@ -176,49 +219,13 @@ void RequireTargetTable(dynamodb::Client& client, const RunContext& context,
   plan::KeySchema actual = KeySchemaOf(live);
   if (!(actual == wanted)) {
     throw Failure(ExitCode::kFailedNothingChanged,
-                  "table " + table.name + " has key schema " + FormatKeySchema(actual) +
-                      ", not " + FormatKeySchema(wanted) + " as the plan asks",
+                  "table " + table.name + " has key schema " + FormatKeySchema(actual) + ", not " +
+                      FormatKeySchema(wanted) + " as the plan asks",
                   "run ddbmigrate rebuild first");
   }
 }
 
 }  // namespace
-
-std::string ChooseBackup(const RunContext& context, const std::string& named,
-                         backup::Manifest& manifest) {
-  std::string directory = named;
-  if (directory.empty()) {
-    backup::BackupSearch search =
-        backup::FindNewestBackup(context.options.backup_root, context.plan.name);
-    for (const std::string& skipped : search.skipped_incomplete) {
-      context.reporter->Warn("skipping incomplete backup " + skipped + " (no manifest.json)");
-    }
-    if (!search.newest_complete) {
-      throw Failure(ExitCode::kFailedNothingChanged,
-                    "no complete backup of plan " + context.plan.name + " under " +
-                        context.options.backup_root,
-                    "run ddbmigrate export first, or point --backup-dir at the backups");
-    }
-    directory = *search.newest_complete;
-  }
-
-  try {
-    manifest = backup::ReadManifest(directory);
-  } catch (const backup::DataFileError& error) {
-    throw Failure(ExitCode::kFailedNothingChanged, error.what());
-  }
-
-  std::vector<std::string> problems = backup::CheckDataFiles(directory, manifest);
-  if (!problems.empty()) {
-    std::string fact = "backup " + directory + " is damaged: " + problems.front();
-    if (problems.size() > 1) {
-      fact += fmt::format(" (and {} more problems)", problems.size() - 1);
-    }
-    throw Failure(ExitCode::kFailedNothingChanged, fact,
-                  "use another backup, or take a new one with ddbmigrate export");
-  }
-  return directory;
-}
 
 std::vector<TableImportStats> RunImport(const RunContext& context,
                                         const std::string& backup_directory,
@@ -252,6 +259,10 @@ std::vector<TableImportStats> RunImport(const RunContext& context,
                     table->name + ": import stopped: " + error.what(),
                     "every item is in " + backup_directory +
                         "; run the same command again to finish the import");
+    }
+    if (stats.back().resumed > 0) {
+      context.reporter->Info("{}: resumed: {} items were already written by an earlier run",
+                             table->name, WithThousands(stats.back().resumed));
     }
     context.reporter->Info("{}: {} items imported ({:.1f} s)", table->name,
                            WithThousands(stats.back().items), stats.back().seconds);

@@ -21,17 +21,11 @@ struct TableImportStats {
   std::string table;
   unsigned long long items = 0;
   unsigned long long filled = 0;
+  unsigned long long resumed = 0;  // already written by an earlier, interrupted run
   long requests = 0;
   long retries = 0;  // throttled requests and re-sent unprocessed batches
   double seconds = 0;
 };
-
-/// Picks the backup to load: `named` when given (a directory path), otherwise the newest
-/// complete backup of the plan under the backup root. Says so when newer incomplete ones are
-/// skipped. Throws ddbm::Failure when there is none, the manifest does not read, or a data file
-/// is missing or altered.
-std::string ChooseBackup(const RunContext& context, const std::string& named,
-                         backup::Manifest& manifest);
 
 enum class ImportScope {
   kAllTables,

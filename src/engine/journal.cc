@@ -1,16 +1,9 @@
 #include "engine/journal.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
+#include "backup/atomic_file.h"
+#include "backup/gzip_lines.h"
 #include "common/failure.h"
 
 namespace ddbm::engine {
@@ -21,21 +14,8 @@ constexpr MigrationStep kSteps[] = {MigrationStep::kNone, MigrationStep::kExport
                                     MigrationStep::kRebuilt, MigrationStep::kImported,
                                     MigrationStep::kVerified};
 
-std::string JournalPath(const std::string& directory) { return directory + "/journal.json"; }
-
-void WriteAll(int fd, const std::string& text, const std::string& path) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t written = ::write(fd, text.data() + done, text.size() - done);
-    if (written < 0 && errno == EINTR) {
-      continue;
-    }
-    if (written < 0) {
-      throw Failure(ExitCode::kFailedTablesChanged,
-                    "cannot write " + path + ": " + std::strerror(errno));
-    }
-    done += static_cast<std::size_t>(written);
-  }
+std::string JournalPath(const std::string& directory) {
+  return directory + "/journal.json";
 }
 
 }  // namespace
@@ -57,14 +37,12 @@ const char* StepName(MigrationStep step) {
 }
 
 MigrationStep ReadJournal(const std::string& backup_directory) {
-  std::ifstream file(JournalPath(backup_directory));
-  if (!file) {
+  std::optional<std::string> text = backup::ReadWholeFile(JournalPath(backup_directory));
+  if (!text) {
     return MigrationStep::kNone;
   }
 
-  std::stringstream text;
-  text << file.rdbuf();
-  nlohmann::json journal = nlohmann::json::parse(text.str(), nullptr, false);
+  nlohmann::json journal = nlohmann::json::parse(*text, nullptr, false);
   std::string name = journal.is_object() ? journal.value("step", "") : "";
   for (MigrationStep step : kSteps) {
     if (name == StepName(step)) {
@@ -76,26 +54,11 @@ MigrationStep ReadJournal(const std::string& backup_directory) {
 }
 
 void WriteJournal(const std::string& backup_directory, MigrationStep step) {
-  std::string path = JournalPath(backup_directory);
-  std::string temporary = path + ".partial";
   nlohmann::json journal = {{"step", StepName(step)}};
-  int fd = ::open(temporary.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    throw Failure(ExitCode::kFailedTablesChanged,
-                  "cannot write " + temporary + ": " + std::strerror(errno));
-  }
-  WriteAll(fd, journal.dump(2) + "\n", temporary);
-  ::fsync(fd);
-  ::close(fd);
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw Failure(ExitCode::kFailedTablesChanged,
-                  "cannot rename " + temporary + ": " + std::strerror(errno));
-  }
-
-  int directory = ::open(backup_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (directory >= 0) {
-    ::fsync(directory);
-    ::close(directory);
+  try {
+    backup::ReplaceFileAtomically(JournalPath(backup_directory), journal.dump(2) + "\n");
+  } catch (const backup::DataFileError& error) {
+    throw Failure(ExitCode::kFailedTablesChanged, error.what());
   }
 }
 

@@ -16,8 +16,7 @@ namespace {
 constexpr std::chrono::minutes kMaxWait{60};
 
 bool AllIndexesActive(const nlohmann::json& description) {
-  for (const auto& index :
-       description.value("GlobalSecondaryIndexes", nlohmann::json::array())) {
+  for (const auto& index : description.value("GlobalSecondaryIndexes", nlohmann::json::array())) {
     if (index.value("IndexStatus", "ACTIVE") != "ACTIVE") {
       return false;
     }
@@ -68,8 +67,7 @@ void RequireActive(const nlohmann::json& description) {
                 "wait until the table is ACTIVE and run the same command again");
 }
 
-void WaitUntilGone(dynamodb::Client& client, const RunContext& context,
-                   const std::string& table) {
+void WaitUntilGone(dynamodb::Client& client, const RunContext& context, const std::string& table) {
   auto started = std::chrono::steady_clock::now();
   while (client.DescribeTable(table)) {
     Pause(context, started, table, "deleted");
@@ -103,10 +101,10 @@ void ProbeEndpoint(const RunContext& context) {
     const dynamodb::ApiError& error = failure.error();
     switch (error.kind) {
       case dynamodb::ErrorKind::kNetwork:
-        throw Failure(ExitCode::kFailedNothingChanged,
-                      "cannot reach DynamoDB at " + context.connection.endpoint + ": " +
-                          error.message,
-                      "check --endpoint-url (or AWS_ENDPOINT_URL) and --region");
+        throw Failure(
+            ExitCode::kFailedNothingChanged,
+            "cannot reach DynamoDB at " + context.connection.endpoint + ": " + error.message,
+            "check --endpoint-url (or AWS_ENDPOINT_URL) and --region");
       case dynamodb::ErrorKind::kBadCredentials:
       case dynamodb::ErrorKind::kExpiredCredentials:
       case dynamodb::ErrorKind::kAccessDenied:

@@ -1,11 +1,16 @@
 #include "engine/preflight.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
-#include <fstream>
+#include <cerrno>
 #include <map>
-#include <tuple>
 #include <mutex>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -58,18 +63,50 @@ std::vector<KeyRule> KeyRules(const nlohmann::json& request) {
   return rules;
 }
 
+// `name="value"` for messages, a long value cut to its first 77 bytes and "...". The cut goes
+// back to the start of a UTF-8 character: half a character is not text, and JSON-quoting it
+// would throw.
+std::string AttributeText(const item::ItemInspector& inspector, const std::string& name) {
+  std::string value = inspector.Attribute(name).value;
+  if (value.size() > 80) {
+    std::size_t cut = 77;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    value = value.substr(0, cut) + "...";
+  }
+  return name + "=" +
+         nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // The part of an item that identifies it: its old key, for messages.
 std::string OldKeyText(const item::ItemInspector& inspector, const plan::KeySchema& old_key) {
-  auto one = [&](const plan::KeyAttribute& attribute) {
-    item::AttributeInfo info = inspector.Attribute(attribute.name);
-    std::string value = info.value.size() > 80 ? info.value.substr(0, 77) + "..." : info.value;
-    return attribute.name + "=" + nlohmann::json(value).dump();
-  };
-  std::string text = one(old_key.partition);
+  std::string text = AttributeText(inspector, old_key.partition.name);
   if (old_key.sort) {
-    text += ", " + one(*old_key.sort);
+    text += ", " + AttributeText(inspector, old_key.sort->name);
   }
   return text;
+}
+
+// Writes the text to `path`, readable by its owner only: the report names users' items.
+void WriteOwnerOnlyFile(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return;  // the report on stderr stands on its own; the file is a copy
+  }
+  ::fchmod(fd, 0600);  // a report left by an earlier run may have other permissions
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t written = ::write(fd, text.data() + done, text.size() - done);
+    if (written < 0 && errno == EINTR) {
+      continue;
+    }
+    if (written <= 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(written);
+  }
+  ::close(fd);
 }
 
 std::string CheckKey(const item::AttributeInfo& info, const KeyRule& rule) {
@@ -77,8 +114,8 @@ std::string CheckKey(const item::AttributeInfo& info, const KeyRule& rule) {
     return rule.required ? rule.attribute + " is missing; it is the new " + rule.role : "";
   }
   if (info.type != rule.type) {
-    return rule.attribute + " is of type " + info.type + ", but the " + rule.role +
-           " must be " + rule.type;
+    return rule.attribute + " is of type " + info.type + ", but the " + rule.role + " must be " +
+           rule.type;
   }
   if (rule.type != "N" && info.value_bytes == 0) {
     return rule.attribute + " is empty, which DynamoDB refuses in the " + rule.role;
@@ -131,8 +168,7 @@ struct SeenKey {
 class TableCheck {
  public:
   TableCheck(const std::string& directory, const backup::TableBackup& backed_up,
-             const plan::TablePlan& table, const nlohmann::json& request,
-             PreflightReport& report)
+             const plan::TablePlan& table, const nlohmann::json& request, PreflightReport& report)
       : directory_(directory),
         backed_up_(backed_up),
         table_(table),
@@ -176,15 +212,16 @@ class TableCheck {
 
       std::uint64_t size = inspector.SizeBytes();
       if (size > kMaxItemBytes) {
-        reasons.push_back(fmt::format("the item is {} bytes with its filled key, over DynamoDB's "
-                                      "limit of {} bytes",
-                                      size, kMaxItemBytes));
+        reasons.push_back(
+            fmt::format("the item is {} bytes with its filled key, over DynamoDB's "
+                        "limit of {} bytes",
+                        size, kMaxItemBytes));
       }
       if (!reasons.empty()) {
         Add(file, reader.line_number(), OldKeyText(inspector, old_key_), reasons);
       } else if (check_duplicates_) {
-        keys.push_back({HashKey(new_key_values), static_cast<std::uint32_t>(index),
-                        reader.line_number()});
+        keys.push_back(
+            {HashKey(new_key_values), static_cast<std::uint32_t>(index), reader.line_number()});
       }
     }
 
@@ -208,16 +245,66 @@ class TableCheck {
 
   void ReportDuplicates() {
     std::sort(seen_.begin(), seen_.end());
+    std::vector<std::pair<const SeenKey*, const SeenKey*>> pairs;
     for (std::size_t i = 1; i < seen_.size(); ++i) {
-      if (seen_[i].hash != seen_[i - 1].hash) {
-        continue;
+      if (seen_[i].hash == seen_[i - 1].hash) {
+        pairs.emplace_back(&seen_[i - 1], &seen_[i]);
       }
-      const SeenKey& first = seen_[i - 1];
-      const SeenKey& again = seen_[i];
+    }
+    if (pairs.empty()) {
+      return;
+    }
+
+    // Only hashes were kept while checking; read back the keys of the items the report lists
+    // (the rest are only counted).
+    std::size_t listed = std::min(pairs.size(), kMaxListedProblems);
+    std::map<std::pair<std::uint32_t, std::uint64_t>, std::pair<std::string, std::string>> keys;
+    for (std::size_t i = 0; i < listed; ++i) {
+      keys[{pairs[i].first->file, pairs[i].first->line}];
+      keys[{pairs[i].second->file, pairs[i].second->line}];
+    }
+    ReadKeys(keys);
+
+    const std::pair<std::string, std::string> unread;
+    auto texts = [&](const SeenKey* at) -> const std::pair<std::string, std::string>& {
+      auto found = keys.find({at->file, at->line});
+      return found == keys.end() ? unread : found->second;
+    };
+    for (const auto& [first, again] : pairs) {
       std::string reason = fmt::format(
-          "its new key equals that of the item at {} line {}: one would overwrite the other",
-          backed_up_.files[first.file].file_name, first.line);
-      Add(backed_up_.files[again.file].file_name, again.line, "", {reason});
+          "its new key ({}) equals that of the item at {} line {} ({}): one would overwrite the "
+          "other",
+          texts(again).second, backed_up_.files[first->file].file_name, first->line,
+          texts(first).first);
+      Add(backed_up_.files[again->file].file_name, again->line, texts(again).first, {reason});
+    }
+  }
+
+  // Fills in the old and the new key text of the items at the given file index and line.
+  void ReadKeys(std::map<std::pair<std::uint32_t, std::uint64_t>,
+                         std::pair<std::string, std::string>>& keys) {
+    std::set<std::uint32_t> files;
+    for (const auto& [where, texts] : keys) {
+      files.insert(where.first);
+    }
+    item::ItemInspector inspector;
+    for (std::uint32_t index : files) {
+      backup::GzipLineReader reader(directory_ + "/" + backed_up_.files[index].file_name);
+      std::string raw;
+      while (reader.NextItem(raw)) {
+        auto found = keys.find({index, reader.line_number()});
+        if (found == keys.end()) {
+          continue;
+        }
+        inspector.Load(item::ApplyFills(raw, table_.fills));
+        std::string new_key;
+        for (const KeyRule& rule : rules_) {
+          if (rule.required) {
+            new_key += (new_key.empty() ? "" : ", ") + AttributeText(inspector, rule.attribute);
+          }
+        }
+        found->second = {OldKeyText(inspector, old_key_), new_key};
+      }
     }
   }
 
@@ -260,8 +347,8 @@ PreflightReport RunPreflight(
                     "the backup is damaged; take a new one with ddbmigrate export");
     } catch (const item::ItemFormatError& error) {
       throw Failure(ExitCode::kChecksFailed,
-                    "backup " + backup_directory + " holds an item that is not DynamoDB JSON: " +
-                        error.what());
+                    "backup " + backup_directory +
+                        " holds an item that is not DynamoDB JSON: " + error.what());
     }
   }
   return report;
@@ -278,23 +365,24 @@ void RequirePreflightPassed(const RunContext& context, const std::string& backup
 
   constexpr std::size_t kShown = 20;
   std::string report_path = backup_directory + "/preflight-report.txt";
-  std::ofstream file(report_path);
+  std::string text;
   for (std::size_t i = 0; i < report.problems.size(); ++i) {
-    file << ProblemLine(report.problems[i]) << "\n";
+    text += ProblemLine(report.problems[i]) + "\n";
     if (i < kShown) {
       reporter.Info("  " + ProblemLine(report.problems[i]));
     }
   }
   if (report.problem_count > report.problems.size()) {
-    file << (report.problem_count - report.problems.size()) << " more not listed\n";
+    text += std::to_string(report.problem_count - report.problems.size()) + " more not listed\n";
   }
-  throw Failure(ExitCode::kChecksFailed,
-                fmt::format("{} of {} backed-up items do not fit the new key schema; no table "
-                            "was changed",
-                            WithThousands(report.problem_count),
-                            WithThousands(report.items_checked)),
-                "the full list is in " + report_path +
-                    "; fix those items in the source table (or the plan's fill) and run again");
+  WriteOwnerOnlyFile(report_path, text);
+  throw Failure(
+      ExitCode::kChecksFailed,
+      fmt::format("{} of {} backed-up items do not fit the new key schema; no table "
+                  "was changed",
+                  WithThousands(report.problem_count), WithThousands(report.items_checked)),
+      "the full list is in " + report_path +
+          "; fix those items in the source table (or the plan's fill) and run again");
 }
 
 }  // namespace ddbm::engine

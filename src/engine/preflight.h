@@ -38,10 +38,10 @@ inline constexpr std::size_t kMaxListedProblems = 1000;
 
 /// Checks the re-keyed tables of the plan. `create_requests` maps each re-keyed table's plan
 /// name to the CreateTable request the rebuild will send, whose index keys are checked too.
-PreflightReport RunPreflight(const RunContext& context, const std::string& backup_directory,
-                             const backup::Manifest& manifest,
-                             const std::vector<std::pair<std::string, nlohmann::json>>&
-                                 create_requests);
+PreflightReport RunPreflight(
+    const RunContext& context, const std::string& backup_directory,
+    const backup::Manifest& manifest,
+    const std::vector<std::pair<std::string, nlohmann::json>>& create_requests);
 
 /// Prints the report; when it found problems, also writes every listed one to
 /// preflight-report.txt in the backup and throws ddbm::Failure (ExitCode::kChecksFailed).

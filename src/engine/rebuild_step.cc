@@ -36,22 +36,10 @@ void RequireSameTable(const nlohmann::json& live, const nlohmann::json& backed_u
   }
 }
 
-void RequireDeletable(const nlohmann::json& live) {
-  if (live.value("DeletionProtectionEnabled", false)) {
-    throw Failure(ExitCode::kChecksFailed,
-                  "table " + live.value("TableName", std::string("?")) +
-                      " has deletion protection enabled",
-                  "turn deletion protection off for the migration, then run again");
-  }
-}
-
-RebuildTarget PlanTable(dynamodb::Client& client, const backup::Manifest& manifest,
-                        const plan::TablePlan& table) {
+RebuildTarget PlanTable(const RunContext& context, dynamodb::Client& client,
+                        const backup::Manifest& manifest, const plan::TablePlan& table) {
   const backup::TableBackup& backed_up = BackupOf(manifest, table);
-  RebuildTarget target;
-  target.table = &table;
-  target.backup_items = backed_up.item_count;
-  target.create_request = BuildCreateTableRequest(backed_up.description, *table.new_key);
+  RebuildTarget target = PrepareTarget(context, backed_up, table);
 
   std::optional<nlohmann::json> live = client.DescribeTable(table.name);
   if (!live) {
@@ -67,12 +55,57 @@ RebuildTarget PlanTable(dynamodb::Client& client, const backup::Manifest& manife
 
   RequireActive(*live);
   RequireSameTable(*live, backed_up.description);
-  RequireDeletable(*live);
+  CheckDeletionProtection(context, *live, target);
   target.action = RebuildAction::kDeleteAndCreate;
   return target;
 }
 
+// DeleteTable fails on a protected table; UpdateTable turns the protection off, and the table
+// is UPDATING until that is done.
+void DisableDeletionProtection(dynamodb::Client& client, const RunContext& context,
+                               const std::string& table) {
+  context.reporter->Info("{}: turning deletion protection off before the delete", table);
+  client.UpdateTable({{"TableName", table}, {"DeletionProtectionEnabled", false}});
+  WaitUntilActive(client, context, table);
+}
+
 }  // namespace
+
+RebuildTarget PrepareTarget(const RunContext& context, const backup::TableBackup& backed_up,
+                            const plan::TablePlan& table) {
+  RebuildTarget target;
+  target.table = &table;
+  target.backup_items = backed_up.item_count;
+  target.create_request = BuildCreateTableRequest(backed_up, table);
+  ValidateCreateTableRequest(target.create_request);
+  target.later = SettingsToRestore(backed_up, target.create_request);
+
+  if (backed_up.tags.is_array()) {
+    for (const nlohmann::json& tag : backed_up.tags) {
+      std::string key = tag.value("Key", "");
+      if (IsReservedTagKey(key)) {
+        context.reporter->Warn("table " + table.name + ": tag " + key +
+                               " is managed by AWS; the new table cannot have it");
+      }
+    }
+  }
+  return target;
+}
+
+void CheckDeletionProtection(const RunContext& context, const nlohmann::json& live,
+                             RebuildTarget& target) {
+  if (!live.value("DeletionProtectionEnabled", false)) {
+    return;
+  }
+
+  std::string name = live.value("TableName", std::string("?"));
+  if (!context.options.allow_disable_deletion_protection) {
+    throw Failure(ExitCode::kChecksFailed, "table " + name + " has deletion protection enabled",
+                  "add --allow-disable-deletion-protection to have ddbmigrate turn it off right "
+                  "before the delete (the new table gets it back), or turn it off yourself");
+  }
+  target.disable_deletion_protection = true;
+}
 
 std::vector<RebuildTarget> PlanRebuild(const RunContext& context,
                                        const backup::Manifest& manifest) {
@@ -82,7 +115,7 @@ std::vector<RebuildTarget> PlanRebuild(const RunContext& context,
     if (!table.new_key) {
       continue;
     }
-    targets.push_back(PlanTable(client, manifest, table));
+    targets.push_back(PlanTable(context, client, manifest, table));
   }
   return targets;
 }
@@ -106,16 +139,23 @@ void RunRebuild(const RunContext& context, const std::vector<RebuildTarget>& tar
       const std::string& name = target.table->name;
       std::string keys = FormatKeySchema(*target.table->new_key);
       switch (target.action) {
+        // A run stopped between CreateTable and the settings after it left the table with
+        // its new keys; its settings are restored here (only those still missing).
         case RebuildAction::kNothing:
           reporter.Info("{}: already has key schema {}; left alone", name, keys);
+          RestoreSettings(client, context, name, target.later, backup_directory);
           continue;
         case RebuildAction::kWaitUntilActive:
           reporter.Info("{}: waiting for the table being created to become ACTIVE", name);
           WaitUntilActive(client, context, name);
+          RestoreSettings(client, context, name, target.later, backup_directory);
           continue;
         case RebuildAction::kDeleteAndCreate:
-          reporter.Info("{}: deleting", name);
           changed = true;
+          if (target.disable_deletion_protection) {
+            DisableDeletionProtection(client, context, name);
+          }
+          reporter.Info("{}: deleting", name);
           client.DeleteTable(name);
           WaitUntilGone(client, context, name);
           break;
@@ -128,6 +168,7 @@ void RunRebuild(const RunContext& context, const std::vector<RebuildTarget>& tar
       client.CreateTable(target.create_request);
       WaitUntilActive(client, context, name);
       reporter.Info("{}: ACTIVE", name);
+      RestoreSettings(client, context, name, target.later, backup_directory);
     }
   } catch (const Failure&) {
     throw;

@@ -14,6 +14,7 @@
 
 #include "backup/manifest.h"
 #include "engine/run_context.h"
+#include "engine/table_settings.h"
 
 namespace ddbm::engine {
 
@@ -28,20 +29,39 @@ struct RebuildTarget {
   const plan::TablePlan* table = nullptr;
   RebuildAction action = RebuildAction::kNothing;
   nlohmann::json create_request;
+  /// What CreateTable cannot set, restored once the table is ACTIVE.
+  LaterSettings later;
+  /// The live table is protected against deletion and the operator allowed turning that off
+  /// right before DeleteTable (the new table is created with it on again).
+  bool disable_deletion_protection = false;
   unsigned long long backup_items = 0;
 };
+
+/// A target for `table` from its backup, its action still to be decided: the CreateTable
+/// request with the plan's index changes applied and checked by ValidateCreateTableRequest, and
+/// the settings to restore after it. Warns about tags AWS reserves, which cannot be restored.
+/// Throws ddbm::Failure (ExitCode::kChecksFailed) when the request cannot be built or would be
+/// refused.
+RebuildTarget PrepareTarget(const RunContext& context, const backup::TableBackup& backed_up,
+                            const plan::TablePlan& table);
+
+/// For a live table about to be deleted: refuses one with deletion protection (ddbm::Failure,
+/// ExitCode::kChecksFailed) unless the operator allowed turning it off, in which case the
+/// target is marked so that RunRebuild does so right before DeleteTable.
+void CheckDeletionProtection(const RunContext& context, const nlohmann::json& live,
+                             RebuildTarget& target);
 
 /// Decides what to do with each re-keyed table and builds its CreateTable request. Throws
 /// ddbm::Failure before anything is changed when the backup does not cover a table, the live
 /// table is not the one the backup was taken from, or it is protected against deletion.
-std::vector<RebuildTarget> PlanRebuild(const RunContext& context,
-                                       const backup::Manifest& manifest);
+std::vector<RebuildTarget> PlanRebuild(const RunContext& context, const backup::Manifest& manifest);
 
 /// Whether any target deletes a table (and so needs the operator's YES).
 bool DeletesAnything(const std::vector<RebuildTarget>& targets);
 
-/// Carries the plan out: delete, wait until gone, create, wait until ACTIVE. A failure after
-/// the first delete is a Failure with ExitCode::kFailedTablesChanged.
+/// Carries the plan out: turn deletion protection off where allowed, delete, wait until gone,
+/// create, wait until ACTIVE, restore the settings CreateTable cannot carry. A failure after
+/// the first change is a Failure with ExitCode::kFailedTablesChanged.
 void RunRebuild(const RunContext& context, const std::vector<RebuildTarget>& targets,
                 const std::string& backup_directory);
 

@@ -49,7 +49,9 @@ void Reporter::Error(std::string_view fact, std::string_view hint) {
   }
 }
 
-void Reporter::Result(std::string_view line) { out_->info(line); }
+void Reporter::Result(std::string_view line) {
+  out_->info(line);
+}
 
 std::string WithThousands(unsigned long long value) {
   std::string digits = std::to_string(value);

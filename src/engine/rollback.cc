@@ -4,8 +4,8 @@
 
 #include "common/failure.h"
 #include "dynamodb/client.h"
+#include "engine/backup_choice.h"
 #include "engine/confirmation.h"
-#include "engine/create_table_request.h"
 #include "engine/import_step.h"
 #include "engine/live_tables.h"
 #include "engine/rebuild_step.h"
@@ -34,6 +34,9 @@ plan::Plan ReversePlan(const plan::Plan& forward, const backup::Manifest& manife
     plan::TablePlan undo = table;
     undo.new_key = original;
     undo.fills.clear();
+    // The original indexes come back from the backup's description as they were.
+    undo.drop_indexes.clear();
+    undo.add_indexes.clear();
     reverse.tables.push_back(std::move(undo));
   }
   return reverse;
@@ -71,10 +74,7 @@ std::vector<RebuildTarget> ReverseTargets(const RunContext& context,
   std::vector<RebuildTarget> targets;
   for (const plan::TablePlan& table : context.plan.tables) {
     const backup::TableBackup& backed_up = *manifest.FindTable(table.plan_name);
-    RebuildTarget target;
-    target.table = &table;
-    target.backup_items = backed_up.item_count;
-    target.create_request = BuildCreateTableRequest(backed_up.description, *table.new_key);
+    RebuildTarget target = PrepareTarget(context, backed_up, table);
     std::optional<nlohmann::json> live = client.DescribeTable(table.name);
     if (!live) {
       target.action = RebuildAction::kCreate;
@@ -83,6 +83,7 @@ std::vector<RebuildTarget> ReverseTargets(const RunContext& context,
       target.action = active ? RebuildAction::kNothing : RebuildAction::kWaitUntilActive;
     } else {
       RequireActive(*live);
+      CheckDeletionProtection(context, *live, target);
       target.action = RebuildAction::kDeleteAndCreate;
     }
     targets.push_back(std::move(target));
@@ -94,8 +95,14 @@ std::vector<RebuildTarget> ReverseTargets(const RunContext& context,
 
 ExitCode RollbackCommand(const RunContext& context, const std::string& backup) {
   AnnounceTarget(context, "rollback");
+  // Without a name, the backup of the last migration: a plain export taken since holds the
+  // migrated tables, which is not what a rollback goes back to.
+  std::string named = backup;
+  if (named.empty()) {
+    named = FindMigrationBackup(context).value_or("");
+  }
   backup::Manifest manifest;
-  std::string directory = ChooseBackup(context, backup, manifest);
+  std::string directory = ChooseBackup(context, named, manifest);
   context.reporter->Info("rolling back to backup {}", directory);
 
   RunContext reverse = context;

@@ -22,6 +22,9 @@ struct EngineOptions {
   /// Go on where data in the live tables would be overwritten (import into a non-empty table)
   /// or lost (rollback over items written after the backup).
   bool force = false;
+  /// Turn off deletion protection of a table about to be deleted and re-created (the new table
+  /// gets it back); without it such a table stops the rebuild before anything is deleted.
+  bool allow_disable_deletion_protection = false;
   /// How often to poll a table's status while waiting for it, in milliseconds.
   int poll_interval_ms = 500;
 };

@@ -35,8 +35,7 @@ void ScanSegments(const RunContext& context, const ScanOptions& options,
   });
 }
 
-unsigned long long CountItems(const RunContext& context, const std::string& table,
-                              int segments) {
+unsigned long long CountItems(const RunContext& context, const std::string& table, int segments) {
   std::atomic<unsigned long long> total{0};
   ParallelFor(segments, segments, [&](int segment, const std::atomic<bool>& stop) {
     dynamodb::Client client(context.connection);

@@ -7,14 +7,15 @@ namespace ddbm::engine {
 namespace {
 
 std::string AttributeType(const nlohmann::json& description, const std::string& name) {
-  for (const auto& definition : description.value("AttributeDefinitions", nlohmann::json::array())) {
+  for (const auto& definition :
+       description.value("AttributeDefinitions", nlohmann::json::array())) {
     if (definition.value("AttributeName", "") == name) {
       return definition.value("AttributeType", "");
     }
   }
   throw Failure(ExitCode::kFailedNothingChanged,
-                "table " + description.value("TableName", std::string("?")) +
-                    ": key attribute " + name + " has no attribute definition");
+                "table " + description.value("TableName", std::string("?")) + ": key attribute " +
+                    name + " has no attribute definition");
 }
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "engine/verification.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -10,8 +14,8 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
+#include <nlohmann/json.hpp>
 
 #include "backup/gzip_lines.h"
 #include "common/failure.h"
@@ -136,22 +140,21 @@ class TableVerifier {
 
   void ReduceBackup() {
     std::mutex mutex;
-    ParallelFor(static_cast<int>(backed_up_.files.size()), 2,
-                [&](int index, const std::atomic<bool>&) {
-                  backup::GzipLineReader reader(directory_ + "/" +
-                                                backed_up_.files[index].file_name);
-                  Reducer reducer(schema_);
-                  std::vector<Entry> entries;
-                  std::string raw;
-                  while (reader.NextItem(raw)) {
-                    Entry entry = reducer.Reduce(item::ApplyFills(raw, table_.fills));
-                    entry.file = static_cast<std::uint32_t>(index);
-                    entry.line = reader.line_number();
-                    entries.push_back(entry);
-                  }
-                  std::lock_guard lock(mutex);
-                  backup_.insert(backup_.end(), entries.begin(), entries.end());
-                });
+    ParallelFor(
+        static_cast<int>(backed_up_.files.size()), 2, [&](int index, const std::atomic<bool>&) {
+          backup::GzipLineReader reader(directory_ + "/" + backed_up_.files[index].file_name);
+          Reducer reducer(schema_);
+          std::vector<Entry> entries;
+          std::string raw;
+          while (reader.NextItem(raw)) {
+            Entry entry = reducer.Reduce(item::ApplyFills(raw, table_.fills));
+            entry.file = static_cast<std::uint32_t>(index);
+            entry.line = reader.line_number();
+            entries.push_back(entry);
+          }
+          std::lock_guard lock(mutex);
+          backup_.insert(backup_.end(), entries.begin(), entries.end());
+        });
     std::sort(backup_.begin(), backup_.end());
     result_.backup_items = backup_.size();
   }
@@ -207,10 +210,9 @@ class TableVerifier {
 
     for (std::size_t i = 0; i < missing.size() && i < kNamedPerKind; ++i) {
       nlohmann::json item = BackupItem(*missing[i]);
-      result_.examples.push_back(fmt::format("{}: missing {} (backup {} line {})", table_.name,
-                                             KeyOf(item, schema_).dump(),
-                                             backed_up_.files[missing[i]->file].file_name,
-                                             missing[i]->line));
+      result_.examples.push_back(fmt::format(
+          "{}: missing {} (backup {} line {})", table_.name, KeyOf(item, schema_).dump(),
+          backed_up_.files[missing[i]->file].file_name, missing[i]->line));
     }
     if (!differing.empty()) {
       dynamodb::Client client(context_.connection);
@@ -294,9 +296,8 @@ class TableVerifier {
     scan.table = table_.name;
     scan.segments = 4;
     scan.workers = 4;
-    ScanSegments(context_, scan, [&](int) {
-      return std::make_unique<ExtraSink>(*this, extra, mutex, keys);
-    });
+    ScanSegments(context_, scan,
+                 [&](int) { return std::make_unique<ExtraSink>(*this, extra, mutex, keys); });
     for (const std::string& key : keys) {
       result_.examples.push_back(
           fmt::format("{}: extra {} (in the table, not in the backup)", table_.name, key));
@@ -345,17 +346,23 @@ bool ReportVerification(const RunContext& context, const std::string& backup_dir
                         const std::vector<TableVerification>& results) {
   Reporter& reporter = *context.reporter;
   std::string report_path = backup_directory + "/" + ReportName();
+  // Created readable by its owner only, before the stream opens it: it names users' items.
+  int fd = ::open(report_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::fchmod(fd, 0600);
+    ::close(fd);
+  }
   std::ofstream report(report_path);
   bool all_match = true;
   reporter.Result("verify (every item, by key and content):");
   for (const TableVerification& table : results) {
     all_match = all_match && table.Matches();
-    std::string line = fmt::format(
-        "  {:<24} {:>12} items in table, {:>12} in backup  {}", table.table,
-        WithThousands(table.live_items), WithThousands(table.backup_items),
-        table.Matches() ? "identical"
-                        : fmt::format("{} missing, {} extra, {} differing", table.missing,
-                                      table.extra, table.differing));
+    std::string line =
+        fmt::format("  {:<24} {:>12} items in table, {:>12} in backup  {}", table.table,
+                    WithThousands(table.live_items), WithThousands(table.backup_items),
+                    table.Matches() ? "identical"
+                                    : fmt::format("{} missing, {} extra, {} differing",
+                                                  table.missing, table.extra, table.differing));
     reporter.Result(line);
     report << line << "\n";
     for (const std::string& example : table.examples) {

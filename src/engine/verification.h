@@ -22,9 +22,9 @@ struct TableVerification {
   std::string table;
   unsigned long long backup_items = 0;
   unsigned long long live_items = 0;
-  unsigned long long missing = 0;    // in the backup, not in the table
-  unsigned long long extra = 0;      // in the table, not in the backup
-  unsigned long long differing = 0;  // same key, other content
+  unsigned long long missing = 0;     // in the backup, not in the table
+  unsigned long long extra = 0;       // in the table, not in the backup
+  unsigned long long differing = 0;   // same key, other content
   std::vector<std::string> examples;  // one line per named difference, the first few hundred
 
   bool Matches() const { return missing == 0 && extra == 0 && differing == 0; }

@@ -5,8 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +25,8 @@ struct KeyValue {
 /// as a key attribute.
 struct AttributeInfo {
   bool present = false;
-  std::string type;        // DynamoDB type descriptor: "S", "N", "B", "SS", "M", "NULL", ...
-  std::string value;       // for S/N/B: as in KeyValue; empty otherwise
+  std::string type;             // DynamoDB type descriptor: "S", "N", "B", "SS", "M", "NULL", ...
+  std::string value;            // for S/N/B: as in KeyValue; empty otherwise
   std::size_t value_bytes = 0;  // for S: UTF-8 bytes; for B: decoded bytes; N: digits
 };
 

@@ -50,6 +50,10 @@ std::optional<std::string> TableNameProblem(std::string_view name) {
   return ForbiddenCharacter(name);
 }
 
+std::optional<std::string> IndexNameProblem(std::string_view name) {
+  return TableNameProblem(name);
+}
+
 std::optional<std::string> TablePrefixProblem(std::string_view prefix) {
   return ForbiddenCharacter(prefix);
 }

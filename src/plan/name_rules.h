@@ -12,6 +12,10 @@ namespace ddbm::plan {
 /// DynamoDB table names are 3 to 255 characters of letters, digits, '_', '.' and '-'.
 std::optional<std::string> TableNameProblem(std::string_view name);
 
+/// Index names follow the same rule as table names: 3 to 255 characters of letters, digits,
+/// '_', '.' and '-'.
+std::optional<std::string> IndexNameProblem(std::string_view name);
+
 /// A table prefix may hold only characters a table name may hold; its length is judged with the
 /// names it is put before.
 std::optional<std::string> TablePrefixProblem(std::string_view prefix);

@@ -22,6 +22,20 @@ struct KeySchema {
   friend bool operator==(const KeySchema&, const KeySchema&) = default;
 };
 
+/// A global secondary index the plan adds when a re-keyed table is created again.
+struct IndexPlan {
+  std::string name;
+  KeyAttribute partition;
+  std::optional<KeyAttribute> sort;
+  /// "ALL", "KEYS_ONLY" or "INCLUDE"; INCLUDE projects non_key_attributes as well.
+  std::string projection = "ALL";
+  std::vector<std::string> non_key_attributes;
+  /// Throughput for a provisioned table, both or neither; without them the index gets the
+  /// table's.
+  std::optional<long long> read_capacity;
+  std::optional<long long> write_capacity;
+};
+
 struct TablePlan {
   /// The table's name as the plan spells it; names backup files and report lines.
   std::string plan_name;
@@ -31,6 +45,11 @@ struct TablePlan {
   std::optional<KeySchema> new_key;
   /// Values for key attributes an item lacks (missing, NULL or empty string).
   std::vector<item::FillRule> fills;
+  /// Indexes of the backed-up table (global or local) not to create again. Only with new_key:
+  /// a table whose keys stay is never created again.
+  std::vector<std::string> drop_indexes;
+  /// Global secondary indexes to create with the table; only with new_key.
+  std::vector<IndexPlan> add_indexes;
 };
 
 struct Plan {
@@ -55,7 +74,7 @@ std::string DefaultPlanToml();
 /// Parses plan TOML. `source` names the text in messages (a path or "built-in"). Throws
 /// ddbm::Failure (ExitCode::kUsage) naming the file, line and what is wrong: a syntax error,
 /// an unknown key, a key type other than S/N/B, a table listed twice, a fill for an attribute
-/// that is not a key attribute of its table.
+/// that is not a key attribute of its table, index changes on a table whose keys stay.
 Plan ParsePlan(const std::string& toml_text, const std::string& source);
 
 /// Reads and parses a plan file; a missing or unreadable file is a Failure (kUsage).

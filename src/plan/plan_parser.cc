@@ -22,6 +22,9 @@
 //         Optional. For a new key attribute of type S, the string an item gets when that
 //         attribute is missing, NULL or "". Not empty, and within DynamoDB's key value limits
 //         (2048 bytes for a partition key, 1024 for a sort key).
+//     drop_indexes = ["by_status"]  and  [[table.add_index]] sections
+//         Optional, only with partition_key: index changes made when the table is created
+//         again. index_plan_reader.cc lists their keys and rules.
 //
 // Any other key is an error, with a suggestion when it is close to a known one. Every error is a
 // Failure (kUsage) whose fact starts "<source>:<line>:<column>: " and points at the offending key
@@ -39,63 +42,20 @@
 #include "common/failure.h"
 #include "plan/name_rules.h"
 #include "plan/plan.h"
+#include "plan/toml_reader.h"
 
 namespace ddbm::plan {
 namespace {
 
 const std::vector<std::string> kPlanKeys = {"name", "table_prefix", "table"};
-const std::vector<std::string> kTableKeys = {"name", "partition_key", "sort_key", "fill"};
-const std::vector<std::string> kKeyAttributeKeys = {"name", "type"};
+// In the order they are documented, for "the keys here are ...".
+const std::vector<std::string> kTableKeys = {
+    "name", "partition_key", "sort_key", "fill", "drop_indexes", "add_index",
+};
 
 // DynamoDB's limits on a key attribute's value, in UTF-8 bytes.
 constexpr std::size_t kMaxPartitionKeyBytes = 2048;
 constexpr std::size_t kMaxSortKeyBytes = 1024;
-
-std::string Quoted(std::string_view text) {
-  return "\"" + std::string(text) + "\"";
-}
-
-std::string Joined(const std::vector<std::string>& words) {
-  std::string joined;
-  for (const std::string& word : words) {
-    joined += (joined.empty() ? "" : ", ") + word;
-  }
-  return joined;
-}
-
-// "an integer", "a table", ...: what the user wrote where something else was expected.
-std::string Describe(toml::node_type type) {
-  switch (type) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a floating-point number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
-}
-
-std::string Location(const std::string& source, const toml::source_position& at) {
-  // A document-wide problem in an empty file has no position; the file's start stands for it.
-  const auto line = at ? at.line : 1;
-  const auto column = at ? at.column : 1;
-  return source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
-}
 
 const toml::key& KeyNamed(const toml::table& table, std::string_view name) {
   return table.find(name)->first;
@@ -104,15 +64,15 @@ const toml::key& KeyNamed(const toml::table& table, std::string_view name) {
 // Walks one parsed document. Checks run in the order a reader meets the text, and the unknown
 // key check comes first in each section, so a misspelled key is reported as a typo rather than
 // as the required key it was meant to be.
-class PlanReader {
+class PlanReader : public TomlReader {
  public:
-  explicit PlanReader(const std::string& source) : source_(source) {}
+  explicit PlanReader(const std::string& source) : TomlReader(source) {}
 
   Plan ReadPlan(const toml::table& root) {
     RejectUnknownKeys(root, kPlanKeys, "at the top level of the plan");
 
     Plan plan;
-    plan.source = source_;
+    plan.source = source();
     const toml::node* name = root.get("name");
     if (name == nullptr) {
       Fail(root.source().begin, "the plan has no \"name\"; it names the backups");
@@ -192,9 +152,9 @@ class PlanReader {
 
     if (partition != nullptr) {
       KeySchema key;
-      key.partition = ReadKeyAttribute(*partition, "partition_key", table_name);
+      key.partition = ReadKeyAttribute(*partition, "partition_key of table " + table_name);
       if (sort != nullptr) {
-        key.sort = ReadKeyAttribute(*sort, "sort_key", table_name);
+        key.sort = ReadKeyAttribute(*sort, "sort_key of table " + table_name);
         if (key.sort->name == key.partition.name) {
           Fail(sort->source().begin, "sort_key of table " + table_name +
                                          " names the same attribute as its partition_key, " +
@@ -207,40 +167,7 @@ class PlanReader {
     if (const toml::node* fill = table.get("fill")) {
       result.fills = ReadFills(*fill, result);
     }
-    return result;
-  }
-
-  KeyAttribute ReadKeyAttribute(const toml::node& node, const std::string& key_name,
-                                const std::string& table_name) const {
-    const std::string what = key_name + " of table " + table_name;
-    const toml::table* attribute = node.as_table();
-    if (attribute == nullptr) {
-      Fail(node.source().begin,
-           what + " must be a table such as { name = \"id\", type = \"S\" }, not " +
-               Describe(node.type()));
-    }
-    RejectUnknownKeys(*attribute, kKeyAttributeKeys, "in " + what);
-
-    KeyAttribute result;
-    const toml::node* name = attribute->get("name");
-    if (name == nullptr) {
-      Fail(attribute->source().begin, what + " has no \"name\"");
-    }
-    result.name = StringValue(*name, "the name of " + what);
-    if (auto problem = KeyAttributeNameProblem(result.name)) {
-      Fail(name->source().begin,
-           "attribute name " + Quoted(result.name) + " of " + what + " is not valid: " + *problem);
-    }
-
-    const toml::node* type = attribute->get("type");
-    if (type == nullptr) {
-      Fail(attribute->source().begin, what + " has no \"type\"; it is one of S, N, B");
-    }
-    result.type = StringValue(*type, "the type of " + what);
-    if (result.type != "S" && result.type != "N" && result.type != "B") {
-      Fail(type->source().begin,
-           "key type " + Quoted(result.type) + " for " + what + " is not one of S, N, B");
-    }
+    ReadIndexChanges(*this, table, result);
     return result;
   }
 
@@ -314,43 +241,6 @@ class PlanReader {
     Fail(key.source().begin, fact);
   }
 
-  // Reports the unknown key that comes first in the text, naming the known key it most likely
-  // means, or else listing the keys the section takes.
-  void RejectUnknownKeys(const toml::table& table, const std::vector<std::string>& known,
-                         const std::string& place) const {
-    const toml::key* first = nullptr;
-    for (auto&& [key, value] : table) {
-      const bool is_known = std::find(known.begin(), known.end(), key.str()) != known.end();
-      if (!is_known && (first == nullptr || key.source().begin < first->source().begin)) {
-        first = &key;
-      }
-    }
-    if (first == nullptr) {
-      return;
-    }
-
-    std::string fact = "unknown key " + Quoted(first->str()) + " " + place;
-    if (auto suggestion = DidYouMean(first->str(), known)) {
-      fact += ", did you mean " + Quoted(*suggestion) + "?";
-    } else {
-      fact += "; the keys here are " + Joined(known);
-    }
-    Fail(first->source().begin, fact);
-  }
-
-  const std::string& StringValue(const toml::node& node, const std::string& what) const {
-    const toml::value<std::string>* text = node.as_string();
-    if (text == nullptr) {
-      Fail(node.source().begin, what + " must be a string, not " + Describe(node.type()));
-    }
-    return text->get();
-  }
-
-  [[noreturn]] void Fail(const toml::source_position& at, const std::string& fact) const {
-    throw Failure(ExitCode::kUsage, Location(source_, at) + fact);
-  }
-
-  const std::string& source_;
   // Plan names already read, with where, so a second listing can point back at the first.
   std::map<std::string, toml::source_position> seen_;
 };

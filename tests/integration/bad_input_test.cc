@@ -78,9 +78,9 @@ class BadInput : public ::testing::Test {
 LocalDynamoDb* BadInput::server_ = nullptr;
 
 TEST_F(BadInput, UnknownTableIsNamedWithASuggestion) {
-  ToolResult result = Run({"migrate", "--yes", "--endpoint-url", server_->endpoint(),
-                           "--backup-dir", dir_.string(), "--table",
-                           "ChatRecordTable=ChatRecordTabel"});
+  ToolResult result =
+      Run({"migrate", "--yes", "--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string(),
+           "--table", "ChatRecordTable=ChatRecordTabel"});
   ExpectOneErrorLine(result, "table ChatRecordTabel does not exist");
   EXPECT_NE(result.err.find("did you mean ChatRecordTable"), std::string::npos) << result.err;
   EXPECT_EQ(result.exit_code, 1);
@@ -89,21 +89,21 @@ TEST_F(BadInput, UnknownTableIsNamedWithASuggestion) {
 
 TEST_F(BadInput, EndpointWhereNothingListens) {
   int port = FreeLoopbackPort();
-  ToolResult result = Run({"migrate", "--yes", "--endpoint-url",
-                           "http://127.0.0.1:" + std::to_string(port), "--backup-dir",
-                           dir_.string()});
+  ToolResult result =
+      Run({"migrate", "--yes", "--endpoint-url", "http://127.0.0.1:" + std::to_string(port),
+           "--backup-dir", dir_.string()});
   ExpectOneErrorLine(result, "127.0.0.1:" + std::to_string(port));
   EXPECT_EQ(result.exit_code, 1);
   ExpectTablesUntouched();
 }
 
 TEST_F(BadInput, MissingCredentials) {
-  ToolResult result =
-      Run({"migrate", "--yes", "--endpoint-url", server_->endpoint(), "--backup-dir",
-           dir_.string()},
-          {{"AWS_REGION", "us-east-1"}, {"HOME", dir_.string()},
-           {"AWS_SHARED_CREDENTIALS_FILE", (dir_ / "none").string()},
-           {"AWS_CONFIG_FILE", (dir_ / "none").string()}});
+  ToolResult result = Run(
+      {"migrate", "--yes", "--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string()},
+      {{"AWS_REGION", "us-east-1"},
+       {"HOME", dir_.string()},
+       {"AWS_SHARED_CREDENTIALS_FILE", (dir_ / "none").string()},
+       {"AWS_CONFIG_FILE", (dir_ / "none").string()}});
   ExpectOneErrorLine(result, "credentials");
   EXPECT_EQ(result.exit_code, 1);
   ExpectTablesUntouched();
@@ -121,8 +121,8 @@ TEST_F(BadInput, MalformedPlanNamesFileAndLine) {
 }
 
 TEST_F(BadInput, BackupDirWithoutBackup) {
-  ToolResult result = Run({"import", "--endpoint-url", server_->endpoint(), "--backup-dir",
-                           dir_.string()});
+  ToolResult result =
+      Run({"import", "--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string()});
   ExpectOneErrorLine(result, "no complete backup");
   EXPECT_EQ(result.exit_code, 1);
   ExpectTablesUntouched();
@@ -135,16 +135,16 @@ TEST_F(BadInput, BackupWithoutManifestIsIncompleteAndNeverUsed) {
   ExpectOneErrorLine(named, "incomplete");
   EXPECT_EQ(named.exit_code, 1);
 
-  ToolResult newest = Run({"rebuild", "--yes", "--endpoint-url", server_->endpoint(),
-                           "--backup-dir", dir_.string()});
+  ToolResult newest = Run(
+      {"rebuild", "--yes", "--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string()});
   ExpectOneErrorLine(newest, "no complete backup");
   EXPECT_NE(newest.err.find("incomplete"), std::string::npos) << newest.err;
   ExpectTablesUntouched();
 }
 
 TEST_F(BadInput, RebuildWithoutTerminalOrYesRefuses) {
-  ToolResult exported = Run({"export", "--endpoint-url", server_->endpoint(), "--backup-dir",
-                             dir_.string()});
+  ToolResult exported =
+      Run({"export", "--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string()});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
 
   ToolResult result =

@@ -313,6 +313,47 @@ TEST_P(ClientTest, DescribeAndListShowACreatedTable) {
   EXPECT_EQ((*ttl)["TimeToLiveStatus"], "DISABLED");
 }
 
+TEST_P(ClientTest, TagsGoOnAndComeBack) {
+  std::string table = CreateTable();
+  std::string arn = client_->DescribeTable(table)->value("TableArn", "");
+  nlohmann::json tags = nlohmann::json::parse(R"([{"Key": "team", "Value": "chat"},
+                                                  {"Key": "empty", "Value": ""}])");
+  ASSERT_TRUE(client_->TagResource(arn, tags));
+
+  std::optional<nlohmann::json> listed = client_->ListTagsOfResource(arn);
+  ASSERT_TRUE(listed.has_value());
+  std::map<std::string, std::string> found;
+  for (const nlohmann::json& tag : *listed) {
+    found[tag["Key"]] = tag["Value"];
+  }
+  EXPECT_EQ(found, (std::map<std::string, std::string>{{"team", "chat"}, {"empty", ""}}));
+}
+
+// dynalite has no UpdateTimeToLive and no continuous backups: the client says so with nullopt,
+// at once, rather than failing or retrying. moto has both.
+TEST_P(ClientTest, TimeToLiveAndRecoveryAreSetOrReportedMissing) {
+  std::string table = CreateTable();
+  bool moto = GetParam() == ServerKind::kMoto;
+  long retries = client_->stats().retries;
+
+  std::optional<nlohmann::json> ttl =
+      client_->UpdateTimeToLive(table, {{"Enabled", true}, {"AttributeName", "expires"}});
+  EXPECT_EQ(ttl.has_value(), moto);
+  EXPECT_EQ((*client_->DescribeTimeToLive(table))["TimeToLiveStatus"],
+            moto ? "ENABLED" : "DISABLED");
+
+  std::optional<nlohmann::json> backups =
+      client_->UpdateContinuousBackups(table, {{"PointInTimeRecoveryEnabled", true}});
+  EXPECT_EQ(backups.has_value(), moto);
+  std::optional<nlohmann::json> described = client_->DescribeContinuousBackups(table);
+  ASSERT_EQ(described.has_value(), moto);
+  if (moto) {
+    EXPECT_EQ((*described)["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"],
+              "ENABLED");
+  }
+  EXPECT_EQ(client_->stats().retries, retries);
+}
+
 TEST_P(ClientTest, DeletedTableGoesAway) {
   std::string table = CreateTable();
   client_->DeleteTable(table);

@@ -58,8 +58,7 @@ TEST_P(MigrateEndToEnd, EveryItemArrivesWithItsUserIdAndQueriesByUserWork) {
   LocalDynamoDb server(GetParam());
   dynamodb::Client client(server.settings());
   const std::string prefix = "e2e-";
-  dataset::CreateOldSchemaTables(client, prefix + "ChatRecordTable",
-                                 prefix + "ChatResponseTable");
+  dataset::CreateOldSchemaTables(client, prefix + "ChatRecordTable", prefix + "ChatResponseTable");
   std::vector<std::string> records;
   for (int i = 0; i < kRecords; ++i) {
     records.push_back(dataset::ChatRecord(i));
@@ -75,8 +74,8 @@ TEST_P(MigrateEndToEnd, EveryItemArrivesWithItsUserIdAndQueriesByUserWork) {
       std::filesystem::temp_directory_path() / ("ddbm-e2e-" + std::to_string(::getpid()));
   std::filesystem::create_directories(backups);
   ToolRun run;
-  run.args = {"migrate", "--yes", "--endpoint-url", server.endpoint(), "--table-prefix", prefix,
-              "--backup-dir", backups.string()};
+  run.args = {"migrate",        "--yes", "--endpoint-url", server.endpoint(),
+              "--table-prefix", prefix,  "--backup-dir",   backups.string()};
   run.env = {{"AWS_ACCESS_KEY_ID", "test"},
              {"AWS_SECRET_ACCESS_KEY", "test"},
              {"AWS_REGION", "us-east-1"}};

@@ -24,9 +24,8 @@ class OperatorFlow : public ::testing::Test {
  protected:
   void SetUp() override {
     // Tables stay CREATING/DELETING for a moment, as on the real service.
-    server_ = std::make_unique<LocalDynamoDb>(ServerKind::kDynalite,
-                                              ServerOptions{.create_table_ms = 100,
-                                                            .delete_table_ms = 100});
+    server_ = std::make_unique<LocalDynamoDb>(
+        ServerKind::kDynalite, ServerOptions{.create_table_ms = 100, .delete_table_ms = 100});
     client_ = std::make_unique<dynamodb::Client>(server_->settings());
     dataset::CreateOldSchemaTables(*client_, "ChatRecordTable", "ChatResponseTable");
     std::vector<std::string> records;
@@ -48,8 +47,7 @@ class OperatorFlow : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::vector<std::string> Args(std::vector<std::string> args) {
-    args.insert(args.end(),
-                {"--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string()});
+    args.insert(args.end(), {"--endpoint-url", server_->endpoint(), "--backup-dir", dir_.string()});
     return args;
   }
 
@@ -94,6 +92,37 @@ TEST_F(OperatorFlow, AnyAnswerButYesAbortsAndDeletesNothing) {
   }
 }
 
+TEST_F(OperatorFlow, AnItemWrittenWhileTheOperatorConfirmsStopsTheDelete) {
+  PtySession session(Args({"migrate"}), kCredentials);
+  ASSERT_TRUE(session.WaitFor("Type YES")) << session.output();
+  dataset::PutItems(*client_, "ChatRecordTable",
+                    {R"({"id":{"S":"written-during-prompt"},"user_id":{"S":"gina"}})"});
+  session.Type("YES");
+  EXPECT_EQ(session.Finish(), 1) << session.output();
+  EXPECT_NE(session.output().find("changed after the backup was taken"), std::string::npos)
+      << session.output();
+  EXPECT_NE(session.output().find("written-during-prompt"), std::string::npos) << session.output();
+  EXPECT_EQ(KeyCount("ChatRecordTable"), 1u);
+  EXPECT_EQ(CountItems(*client_, "ChatRecordTable"), kRecords + 1);
+}
+
+TEST_F(OperatorFlow, AStepByStepRunLeavesBackedUpOnlyTablesAlone) {
+  ASSERT_EQ(Run({"export"}).exit_code, 0);
+  ASSERT_EQ(Run({"rebuild", "--yes"}).exit_code, 0);
+  // The application edits a table the plan only backs up; the import must not undo that.
+  dataset::PutItems(*client_, "ChatResponseTable",
+                    {R"({"id":{"S":"chat-000000"},"resp_no":{"N":"0"},"text":{"S":"edited"}})"});
+  ToolResult imported = Run({"import"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.err.find("ChatResponseTable: the plan only backs it up"), std::string::npos)
+      << imported.err;
+  std::optional<std::string> edited =
+      client_->GetItem("ChatResponseTable", R"({"id":{"S":"chat-000000"},"resp_no":{"N":"0"}})");
+  ASSERT_TRUE(edited.has_value());
+  EXPECT_NE(edited->find("edited"), std::string::npos) << *edited;
+  EXPECT_EQ(CountItems(*client_, "ChatRecordTable"), kRecords);
+}
+
 TEST_F(OperatorFlow, ImportIntoANonEmptyTableNeedsForceAndSaysWhatWasThere) {
   ToolResult exported = Run({"export"});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
@@ -102,12 +131,14 @@ TEST_F(OperatorFlow, ImportIntoANonEmptyTableNeedsForceAndSaysWhatWasThere) {
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("ChatRecordTable is not empty"), std::string::npos) << refused.err;
 
-  // The import's target schema is the new one, so rebuild first; then ChatResponseTable still
-  // holds its items and import must be forced.
+  // After a rebuild and a first import, importing again must be forced.
   ASSERT_EQ(Run({"rebuild", "--yes"}).exit_code, 0);
+  ASSERT_EQ(Run({"import"}).exit_code, 0);
+  ToolResult again = Run({"import"});
+  EXPECT_EQ(again.exit_code, 1);
   ToolResult forced = Run({"import", "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_NE(forced.err.find("ChatResponseTable already holds 30 items"), std::string::npos)
+  EXPECT_NE(forced.err.find("ChatRecordTable already holds 300 items"), std::string::npos)
       << forced.err;
   EXPECT_EQ(CountItems(*client_, "ChatRecordTable"), kRecords);
 }
@@ -129,7 +160,8 @@ TEST_F(OperatorFlow, RollbackRestoresTheOriginalItemsAndRefusesToLoseNewOnes) {
   EXPECT_EQ(KeyCount("ChatRecordTable"), 1u);
   EXPECT_EQ(CountItems(*client_, "ChatRecordTable"), kRecords);
   // The original items come back without the user_id the migration filled in.
-  std::optional<std::string> record = client_->GetItem("ChatRecordTable", R"({"id":{"S":"rec-000000"}})");
+  std::optional<std::string> record =
+      client_->GetItem("ChatRecordTable", R"({"id":{"S":"rec-000000"}})");
   ASSERT_TRUE(record.has_value());
   EXPECT_EQ(record->find("user_id"), std::string::npos) << *record;
 }
@@ -145,6 +177,17 @@ TEST_F(OperatorFlow, CtrlCStopsCleanlyAndTheSameCommandFinishes) {
   EXPECT_EQ(code, 130) << session.output();
   EXPECT_NE(session.output().find("run the same command again"), std::string::npos)
       << session.output();
+
+  // From another backup directory the run cannot know the import was cut short: it must not
+  // call a half-loaded table migrated.
+  ToolRun elsewhere;
+  elsewhere.args = {"migrate",           "--yes",        "--endpoint-url",
+                    server_->endpoint(), "--backup-dir", (dir_ / "elsewhere").string()};
+  std::filesystem::create_directories(dir_ / "elsewhere");
+  elsewhere.env = kCredentials;
+  ToolResult lost = RunTool(elsewhere);
+  EXPECT_EQ(lost.exit_code, 1) << lost.err;
+  EXPECT_NE(lost.err.find("no backup taken by migrate"), std::string::npos) << lost.err;
 
   ToolResult resumed = Run({"migrate", "--yes"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;

@@ -2,8 +2,8 @@
 // node_modules) or moto_server, on a free loopback port, stopped by its process id.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 #include "aws/connection_settings.h"
 

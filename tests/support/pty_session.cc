@@ -82,7 +82,9 @@ void PtySession::Type(const std::string& line) {
   }
 }
 
-void PtySession::Signal(int signal_number) { kill(pid_, signal_number); }
+void PtySession::Signal(int signal_number) {
+  kill(pid_, signal_number);
+}
 
 int PtySession::Finish() {
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);

@@ -38,6 +38,13 @@ Manifest Sample() {
     "Tags": [{"Key": "env", "Value": "prod \u00e9"}]
   })");
   records.time_to_live = json::parse(R"({"TimeToLiveStatus":"ENABLED","AttributeName":"ttl"})");
+  records.tags =
+      json::parse(R"([{"Key": "team", "Value": "chat"}, {"Key": "empty", "Value": ""}])");
+  records.continuous_backups = json::parse(R"({
+    "ContinuousBackupsStatus": "ENABLED",
+    "PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "ENABLED",
+                                       "RecoveryPeriodInDays": 7}
+  })");
   records.item_count = 12004;
   records.fill_count = 17;
   records.uncompressed_bytes = 9876543210;
@@ -65,6 +72,10 @@ void ExpectSame(const Manifest& a, const Manifest& b) {
   EXPECT_EQ(a.tables[0].files[1].sha256, b.tables[0].files[1].sha256);
   EXPECT_EQ(a.tables[0].uncompressed_bytes, b.tables[0].uncompressed_bytes);
   EXPECT_TRUE(b.tables[1].time_to_live.is_null());
+  EXPECT_EQ(a.tables[0].tags, b.tables[0].tags);
+  EXPECT_EQ(a.tables[0].continuous_backups, b.tables[0].continuous_backups);
+  EXPECT_TRUE(b.tables[1].tags.is_null());
+  EXPECT_TRUE(b.tables[1].continuous_backups.is_null());
 }
 
 std::string ParseError(const json& object) {
@@ -92,6 +103,30 @@ TEST(ManifestJson, RoundTripsEveryField) {
   Manifest manifest = Sample();
   ExpectSame(manifest, ManifestFromJson(ManifestToJson(manifest)));
   EXPECT_EQ(ManifestToJson(manifest)["format_version"], kManifestFormatVersion);
+}
+
+// Manifests written before tags and continuous backups were recorded are still format 1 and
+// must keep reading; the settings they never recorded read as null.
+TEST(ManifestJson, ReadsAManifestWrittenBeforeTagsAndBackupsWereRecorded) {
+  json object = ManifestToJson(Sample());
+  object["tables"][0].erase("tags");
+  object["tables"][0].erase("continuous_backups");
+
+  Manifest manifest = ManifestFromJson(object);
+  EXPECT_TRUE(manifest.tables[0].tags.is_null());
+  EXPECT_TRUE(manifest.tables[0].continuous_backups.is_null());
+  EXPECT_EQ(manifest.tables[0].time_to_live["AttributeName"], "ttl");
+}
+
+TEST(ManifestJson, NamesAMistypedOptionalField) {
+  json object = ManifestToJson(Sample());
+  object["tables"][0]["tags"] = "team=chat";
+  EXPECT_EQ(ParseError(object), "manifest: field \"tables[0].tags\" is not an array or null");
+
+  object = ManifestToJson(Sample());
+  object["tables"][0]["continuous_backups"] = json::array();
+  EXPECT_EQ(ParseError(object),
+            "manifest: field \"tables[0].continuous_backups\" is not an object or null");
 }
 
 TEST(ManifestJson, FindsATableByPlanName) {

@@ -84,7 +84,7 @@ TEST(PlanErrors, ReportsTheFirstUnknownKeyInTheText) {
   // toml++ keeps keys sorted; the message must follow the file, not the alphabet.
   EXPECT_EQ(ErrorFor("name = \"p\"\n[[table]]\nname = \"Abc\"\nzzz = 1\naaa = 2\n"),
             "plan.toml:4:1: unknown key \"zzz\" in table Abc; the keys here are name, "
-            "partition_key, sort_key, fill");
+            "partition_key, sort_key, fill, drop_indexes, add_index");
 }
 
 TEST(PlanErrors, RejectsAnUnknownKeyInAKeyAttribute) {
