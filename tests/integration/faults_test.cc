@@ -303,7 +303,7 @@ std::vector<FaultCase> FaultCases() {
   return {
       {"ProvisionedThroughputExceededOnWrites",
        {Once(F::kProvisionedThroughputExceeded, "BatchWriteItem", 2),
-        Random(F::kProvisionedThroughputExceeded, "BatchWriteItem", 0.3)},
+        Random(F::kProvisionedThroughputExceeded, "BatchWriteItem", 0.2)},
        {F::kProvisionedThroughputExceeded}},
       {"ThrottlingOnScans",
        {Once(F::kThrottling, "Scan", 1), Random(F::kThrottling, "Scan", 0.3)},
