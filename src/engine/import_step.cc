@@ -54,7 +54,10 @@ void WriteBatch(dynamodb::Client& client, const std::string& table, Batch batch,
   std::vector<std::string> pending = std::move(batch.items);
   std::size_t written = pending.size();
   auto started = std::chrono::steady_clock::now();
-  for (int attempt = 1;; ++attempt) {
+  // Only calls that write nothing count against the budget: a table at its capacity answers
+  // most batches partly, and each partial answer is progress, not failure.
+  int fruitless = 0;
+  for (;;) {
     std::vector<std::string_view> views(pending.begin(), pending.end());
     long before = client.stats().retries;
     dynamodb::BatchWriteResult result = client.BatchWritePut(table, views);
@@ -64,19 +67,27 @@ void WriteBatch(dynamodb::Client& client, const std::string& table, Batch batch,
       break;
     }
 
+    if (result.unprocessed.size() < pending.size()) {
+      fruitless = 0;
+      started = std::chrono::steady_clock::now();
+    }
+    ++fruitless;
+
     // DynamoDB returns UnprocessedItems when the table is at its capacity: back off like a
     // throttled request, with a delay that grows while the table keeps refusing.
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    if (!policy.ShouldRetry(dynamodb::ErrorKind::kThrottled, attempt, elapsed)) {
+    if (!policy.ShouldRetry(dynamodb::ErrorKind::kThrottled, fruitless, elapsed)) {
       throw Failure(ExitCode::kFailedTablesChanged,
                     fmt::format("{}: {} items stayed unprocessed after {} attempts; first: {}",
-                                table, result.unprocessed.size(), attempt,
-                                result.unprocessed.front().substr(0, 200)));
+                                table, result.unprocessed.size(), fruitless,
+                                result.unprocessed.front().substr(0, 200)),
+                    "the table refused writes for too long; run the same command again to "
+                    "finish (items already written are kept)");
     }
     totals.retries += 1;
     std::uniform_real_distribution<double> fraction(0.0, 1.0);
-    InterruptibleSleep(policy.Delay(attempt, fraction(random)).count());
+    InterruptibleSleep(policy.Delay(fruitless, fraction(random)).count());
     pending = std::move(result.unprocessed);
   }
   totals.items += written;

@@ -129,6 +129,53 @@ bool DeletesAnything(const std::vector<RebuildTarget>& targets) {
   return false;
 }
 
+namespace {
+
+// A retried DeleteTable whose first attempt got through (its answer lost) meets
+// ResourceNotFound, or ResourceInUse while the table is DELETING: both mean the delete is
+// under way, which is all this step asked for.
+void DeleteTable(dynamodb::Client& client, const std::string& name) {
+  try {
+    client.DeleteTable(name);
+  } catch (const dynamodb::ApiFailure& failure) {
+    dynamodb::ErrorKind kind = failure.error().kind;
+    std::optional<nlohmann::json> live = client.DescribeTable(name);
+    bool deleting = !live || live->value("TableStatus", "") == "DELETING";
+    if ((kind != dynamodb::ErrorKind::kResourceNotFound &&
+         kind != dynamodb::ErrorKind::kResourceInUse) ||
+        !deleting) {
+      throw;
+    }
+  }
+}
+
+// ResourceInUse from CreateTable means a table of that name exists: the old one still being
+// deleted (DynamoDB refuses the create until it is gone), or the new one, created by an attempt
+// whose answer was lost. Wait for the first; accept the second.
+void CreateTable(dynamodb::Client& client, const RunContext& context, const RebuildTarget& target) {
+  const std::string& name = target.table->name;
+  constexpr int kMaxAttempts = 30;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      client.CreateTable(target.create_request);
+      return;
+    } catch (const dynamodb::ApiFailure& failure) {
+      if (failure.error().kind != dynamodb::ErrorKind::kResourceInUse || attempt == kMaxAttempts) {
+        throw;
+      }
+    }
+
+    std::optional<nlohmann::json> live = client.DescribeTable(name);
+    if (live && live->value("TableStatus", "") != "DELETING" &&
+        KeySchemaOf(*live) == *target.table->new_key) {
+      return;
+    }
+    WaitUntilGone(client, context, name);
+  }
+}
+
+}  // namespace
+
 void RunRebuild(const RunContext& context, const std::vector<RebuildTarget>& targets,
                 const std::string& backup_directory) {
   dynamodb::Client client(context.connection);
@@ -156,7 +203,7 @@ void RunRebuild(const RunContext& context, const std::vector<RebuildTarget>& tar
             DisableDeletionProtection(client, context, name);
           }
           reporter.Info("{}: deleting", name);
-          client.DeleteTable(name);
+          DeleteTable(client, name);
           WaitUntilGone(client, context, name);
           break;
         case RebuildAction::kCreate:
@@ -165,7 +212,7 @@ void RunRebuild(const RunContext& context, const std::vector<RebuildTarget>& tar
       }
 
       reporter.Info("{}: creating with key schema {}", name, keys);
-      client.CreateTable(target.create_request);
+      CreateTable(client, context, target);
       WaitUntilActive(client, context, name);
       reporter.Info("{}: ACTIVE", name);
       RestoreSettings(client, context, name, target.later, backup_directory);

@@ -49,6 +49,8 @@ void CreateNewSchemaTables(dynamodb::Client& client, const std::string& prefix) 
                       {"KeySchema",
                        {{{"AttributeName", "id"}, {"KeyType", "HASH"}},
                         {{"AttributeName", "resp_no"}, {"KeyType", "RANGE"}}}}});
+  WaitUntilActive(client, prefix + "ChatRecordTable");
+  WaitUntilActive(client, prefix + "ChatResponseTable");
 }
 
 class BackupIntegrity : public ::testing::Test {
@@ -114,21 +116,23 @@ class BackupIntegrity : public ::testing::Test {
   }
 
   // `import` of the damaged backup into empty new-schema tables and `rebuild --yes` of the
-  // live old-schema tables both refuse it, naming `needle`, and change nothing.
-  void ExpectRefusedEverywhere(const fs::path& backup, const std::string& needle) {
+  // live old-schema tables both refuse it with an error line holding every one of `needles`,
+  // and change nothing.
+  void ExpectRefusedEverywhere(const fs::path& backup, std::vector<std::string> needles) {
+    needles.insert(needles.begin(), "ddbmigrate: error: ");
     const std::string target = test_ + "-";
     CreateNewSchemaTables(*client_, target);
     ToolResult imported =
         RunToolOn(*server_, {"import", backup.string(), "--table-prefix", target});
     EXPECT_EQ(imported.exit_code, 1) << imported.err;
-    EXPECT_NE(LineWith(imported.err, {"ddbmigrate: error: ", needle}), "") << imported.err;
+    EXPECT_NE(LineWith(imported.err, needles), "") << imported.err;
     EXPECT_EQ(CountItems(*client_, target + "ChatRecordTable"), 0) << "nothing imported";
     EXPECT_EQ(CountItems(*client_, target + "ChatResponseTable"), 0) << "nothing imported";
 
     ToolResult rebuilt =
         RunToolOn(*server_, {"rebuild", "--yes", backup.string(), "--table-prefix", kSource});
     EXPECT_EQ(rebuilt.exit_code, 1) << rebuilt.err;
-    EXPECT_NE(LineWith(rebuilt.err, {"ddbmigrate: error: ", needle}), "") << rebuilt.err;
+    EXPECT_NE(LineWith(rebuilt.err, needles), "") << rebuilt.err;
     EXPECT_EQ(KeySchemaText(*client_, kSource + "ChatRecordTable"), "id") << "nothing deleted";
     EXPECT_EQ(CountItems(*client_, kSource + "ChatRecordTable"), kRecords);
     EXPECT_EQ(CountItems(*client_, kSource + "ChatResponseTable"), kResponses);
@@ -170,7 +174,7 @@ TEST_F(BackupIntegrity, TruncatedDataFileIsRefusedByName) {
   std::string file = LargestRecordFile(backup);
   fs::resize_file(backup / file, fs::file_size(backup / file) / 2);
 
-  ExpectRefusedEverywhere(backup, file);
+  ExpectRefusedEverywhere(backup, {file, "size"});
 }
 
 TEST_F(BackupIntegrity, DataFileWithOneFlippedByteIsRefusedByName) {
@@ -187,7 +191,7 @@ TEST_F(BackupIntegrity, DataFileWithOneFlippedByteIsRefusedByName) {
   data.write(&byte, 1);
   data.close();
 
-  ExpectRefusedEverywhere(backup, file);
+  ExpectRefusedEverywhere(backup, {file, "checksum"});
 }
 
 TEST_F(BackupIntegrity, MissingDataFileIsRefusedByName) {
@@ -195,7 +199,7 @@ TEST_F(BackupIntegrity, MissingDataFileIsRefusedByName) {
   std::string file = LargestRecordFile(backup);
   fs::remove(backup / file);
 
-  ExpectRefusedEverywhere(backup, file);
+  ExpectRefusedEverywhere(backup, {file, "missing"});
 }
 
 TEST_F(BackupIntegrity, ManifestOfAnotherFormatVersionIsRefused) {
@@ -205,14 +209,14 @@ TEST_F(BackupIntegrity, ManifestOfAnotherFormatVersionIsRefused) {
   manifest["format_version"] = 99;
   std::ofstream(backup / "manifest.json") << manifest.dump(2);
 
-  ExpectRefusedEverywhere(backup, "99");
+  ExpectRefusedEverywhere(backup, {"manifest.json", "version 99"});
 }
 
 TEST_F(BackupIntegrity, BackupWithoutManifestIsIncompleteAndRefused) {
   fs::path backup = CopyOfBackup();
   fs::remove(backup / "manifest.json");
 
-  ExpectRefusedEverywhere(backup, "incomplete");
+  ExpectRefusedEverywhere(backup, {backup.string(), "incomplete"});
 }
 
 TEST_F(BackupIntegrity, NewestBackupSkipsANewerIncompleteOneAndSaysSo) {

@@ -337,14 +337,7 @@ std::vector<FaultCase> FaultCases() {
        {F::kPartialBatch}},
       {"MostBatchesPartlyProcessed",
        {KeepingRandomPart(Random(F::kPartialBatch, "BatchWriteItem", 0.6))},
-       {F::kPartialBatch},
-       "src/engine/import_step.cc WriteBatch counts every BatchWriteItem of a batch against "
-       "the 12-attempt budget, even those that got items written, and backs off by that count. "
-       "When 60% of calls leave something unprocessed (a table at its capacity), a batch fails "
-       "with probability 0.6^12 = 0.2%: one migrate of 1,200 items in 10 exits 5 after ~35 s, and "
-       "a table of a million items (40,000 batches) fails every time. A call that wrote items "
-       "should not use up the budget (bound attempts without progress instead), and the rate "
-       "should adapt as issue 4 section 3 asks."},
+       {F::kPartialBatch}},
       {"SmallAndEmptyScanPages",
        {WithPageLimit(Random(F::kSmallScanPages, "Scan", 1.0), 37),
         Once(F::kEmptyScanPage, "Scan", 1), Random(F::kEmptyScanPage, "Scan", 0.25)},
@@ -355,25 +348,13 @@ std::vector<FaultCase> FaultCases() {
        {F::kHoldCreating, F::kHoldDeleting}},
       {"CreateRefusedWhileTheOldTableIsStillDeleting",
        {OnTable(Random(F::kRefuseCreateAfterDelete, "", 1.0), 2)},
-       {F::kRefuseCreateAfterDelete},
-       "src/engine/rebuild_step.cc RunRebuild calls client.CreateTable once; the "
-       "ResourceInUseException DynamoDB answers while the old table is still being deleted is "
-       "not retryable (api_error.cc), so migrate exits 5 right after deleting the table. It "
-       "should wait (poll as WaitUntilGone does) and create again."},
+       {F::kRefuseCreateAfterDelete}},
       {"LostResponseToCreateTable",
        {Once(F::kResetAfterForward, "CreateTable", 1)},
-       {F::kResetAfterForward},
-       "src/engine/rebuild_step.cc RunRebuild: the client retries a CreateTable whose answer "
-       "was lost, the retry meets ResourceInUseException for the table the first attempt "
-       "created, and migrate exits 5. It should describe the table and, when it has the new "
-       "key schema, go on waiting for ACTIVE (client.h documents this case)."},
+       {F::kResetAfterForward}},
       {"LostResponseToDeleteTable",
        {Once(F::kResetAfterForward, "DeleteTable", 1)},
-       {F::kResetAfterForward},
-       "src/engine/rebuild_step.cc RunRebuild: the client retries a DeleteTable whose answer "
-       "was lost, the retry meets ResourceNotFoundException (or ResourceInUseException while "
-       "the table is DELETING) and migrate exits 5. It should treat a table that is gone or "
-       "DELETING as deleted and go on (client.h documents this case)."},
+       {F::kResetAfterForward}},
       {"EverythingAtOnceAtRandom",
        {Random(F::kProvisionedThroughputExceeded, "BatchWriteItem", 0.05),
         Random(F::kThrottling, "Scan", 0.05),

@@ -8,11 +8,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -259,14 +257,7 @@ TEST_F(Preflight, TwoItemsLandingOnOneNewKeyAreBothNamed) {
        {"BillingMode", "PAY_PER_REQUEST"},
        {"AttributeDefinitions", {{{"AttributeName", "id"}, {"AttributeType", "S"}}}},
        {"KeySchema", {{{"AttributeName", "id"}, {"KeyType", "HASH"}}}}});
-  // Writes to a table still CREATING are refused: wait as a user would.
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    std::optional<json> description = client_->DescribeTable(users);
-    if (description && description->value("TableStatus", "") == "ACTIVE") {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  WaitUntilActive(*client_, users);  // writes to a table still CREATING are refused
   std::vector<std::string> items;
   for (int i = 0; i < 30; ++i) {
     std::string email = i == 17 ? "same@example.com" : "user" + std::to_string(i) + "@example.com";

@@ -145,9 +145,13 @@ TEST(Verify, NamesMissingExtraAndDifferingItemsAndWritesAReport) {
   for (const std::vector<std::string>& needles : named) {
     EXPECT_NE(LineWith(text, needles), "") << needles[1] << " in " << report << ":\n" << text;
   }
-  struct stat info {};
-  ASSERT_EQ(::stat(report.c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0600u) << "the report names users' items: owner only";
+
+  // Everything migrate and verify left in the backup holds user data: owner only.
+  for (const auto& entry : fs::recursive_directory_iterator(backup)) {
+    struct stat info {};
+    ASSERT_EQ(::stat(entry.path().c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, entry.is_directory() ? 0700u : 0600u) << entry.path();
+  }
 }
 
 TEST(Verify, NumbersEqualInValueMatchWhateverDigitsTheServerKept) {
@@ -200,6 +204,15 @@ TEST(Verify, NumbersEqualInValueMatchWhateverDigitsTheServerKept) {
   ToolResult different = RunToolOn(server, args);
   EXPECT_EQ(different.exit_code, 6) << different.err << different.out;
   EXPECT_NE(LineWith(different.err, {"differs", "priced", "price"}), "") << different.err;
+
+  // So is one inside a map.
+  rewritten["price"] = N("1.50");
+  rewritten["nested"]["M"]["p"] = N("2.51");
+  PutItem(client, records, rewritten);
+  ToolResult nested = RunToolOn(server, args);
+  EXPECT_EQ(nested.exit_code, 6) << nested.err << nested.out;
+  EXPECT_NE(LineWith(nested.err, {"differs", "priced", "nested"}), "") << nested.err;
+  EXPECT_EQ(LineWith(nested.err, {"differs", "priced", "price"}), "") << nested.err;
 }
 
 }  // namespace
