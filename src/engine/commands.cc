@@ -35,6 +35,19 @@ void CheckItemsFit(const RunContext& context, const std::string& directory,
   RequirePreflightPassed(context, directory, report);
 }
 
+// The rebuild with every check before it: items fit, the operator's YES, and the tables
+// unchanged since the backup, in that order, so nothing is deleted that the backup lacks.
+void RebuildChecked(const RunContext& context, const std::string& directory,
+                    const backup::Manifest& manifest) {
+  std::vector<RebuildTarget> targets = PlanRebuild(context, manifest);
+  CheckItemsFit(context, directory, manifest, targets);
+  if (DeletesAnything(targets)) {
+    ConfirmDeletion(context, targets, directory);
+    RequireUnchangedSinceBackup(context, directory, manifest, targets);
+  }
+  RunRebuild(context, targets, directory);
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point started) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
@@ -44,13 +57,7 @@ double SecondsSince(std::chrono::steady_clock::time_point started) {
 ExitCode FinishSteps(const RunContext& context, const std::string& directory,
                      const backup::Manifest& manifest, MigrationStep done) {
   if (done < MigrationStep::kRebuilt) {
-    std::vector<RebuildTarget> targets = PlanRebuild(context, manifest);
-    CheckItemsFit(context, directory, manifest, targets);
-    if (DeletesAnything(targets)) {
-      ConfirmDeletion(context, targets, directory);
-      RequireUnchangedSinceBackup(context, directory, manifest, targets);
-    }
-    RunRebuild(context, targets, directory);
+    RebuildChecked(context, directory, manifest);
     WriteJournal(directory, MigrationStep::kRebuilt);
   }
 
@@ -225,13 +232,7 @@ ExitCode RebuildCommand(const RunContext& context, const std::string& backup) {
   backup::Manifest manifest;
   std::string directory = ChooseBackup(context, backup, manifest);
   context.reporter->Info("using backup {}", directory);
-  std::vector<RebuildTarget> targets = PlanRebuild(context, manifest);
-  CheckItemsFit(context, directory, manifest, targets);
-  if (DeletesAnything(targets)) {
-    ConfirmDeletion(context, targets, directory);
-    RequireUnchangedSinceBackup(context, directory, manifest, targets);
-  }
-  RunRebuild(context, targets, directory);
+  RebuildChecked(context, directory, manifest);
   context.reporter->Result("rebuild complete; next: ddbmigrate import " + directory);
   return ExitCode::kSuccess;
 }
