@@ -73,7 +73,7 @@ ExitCode FinishSteps(const RunContext& context, const std::string& directory,
     throw Failure(ExitCode::kVerifyMismatch,
                   "the tables do not hold exactly what the backup holds (see the report above)",
                   "every item is in " + directory + "; run ddbmigrate import " + directory +
-                      " to load it again");
+                      " --force to load it again");
   }
   WriteJournal(directory, MigrationStep::kVerified);
   return ExitCode::kSuccess;
@@ -86,8 +86,12 @@ ExitCode FinishMigration(const RunContext& context, const std::string& directory
   } catch (const Failure&) {
     throw;
   } catch (const std::exception& error) {
-    // The steps turn their own failures into Failures with the state of the tables; what
-    // reaches here (a failed request while verifying) may come after tables changed.
+    // The rebuild turns its own failures into Failures that say whether tables changed; what
+    // reaches here came before it (nothing changed) or after it (a failed request while
+    // importing or verifying), which the journal tells apart.
+    if (ReadJournal(directory) < MigrationStep::kRebuilt) {
+      throw Failure(ExitCode::kFailedNothingChanged, error.what());
+    }
     throw Failure(ExitCode::kFailedTablesChanged, error.what(),
                   "every item is in " + directory + "; run ddbmigrate migrate again to finish");
   }

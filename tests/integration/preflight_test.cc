@@ -66,6 +66,25 @@ class Preflight : public ::testing::Test {
 
   std::string Records() const { return prefix_ + "ChatRecordTable"; }
 
+  // A table of the test's own, keyed by id (S), on demand; returns its live name.
+  std::string CreateTableKeyedById(const std::string& plan_name) {
+    std::string table = prefix_ + plan_name;
+    client_->CreateTable(
+        {{"TableName", table},
+         {"BillingMode", "PAY_PER_REQUEST"},
+         {"AttributeDefinitions", {{{"AttributeName", "id"}, {"AttributeType", "S"}}}},
+         {"KeySchema", {{{"AttributeName", "id"}, {"KeyType", "HASH"}}}}});
+    WaitUntilActive(*client_, table);  // writes to a table still CREATING are refused
+    return table;
+  }
+
+  // Writes a plan file beside the backups (which it does not disturb) and returns its path.
+  std::string WritePlan(const std::string& toml) {
+    std::filesystem::path path = backups_->path() / "plan.toml";
+    std::ofstream(path) << toml;
+    return path.string();
+  }
+
   // The chat tables in their old schema, with clean records and responses.
   void CreateChatTables() {
     dataset::CreateOldSchemaTables(*client_, Records(), prefix_ + "ChatResponseTable");
@@ -246,18 +265,10 @@ TEST_F(Preflight, RebuildRunsTheSameChecksOnANamedBackup) {
 TEST_F(Preflight, TwoItemsLandingOnOneNewKeyAreBothNamed) {
   // Re-keying Users from id to email: the new key does not contain the old one, so two users
   // sharing an email would end as one item.
-  std::filesystem::path plan = backups_->path() / "users.toml";
-  std::ofstream(plan) << "name = \"users\"\n\n[[table]]\nname = \"Users\"\n"
-                         "partition_key = { name = \"email\", type = \"S\" }\n";
-  std::filesystem::path backups = backups_->path() / "backups";
-  std::filesystem::create_directories(backups);
-  const std::string users = prefix_ + "Users";
-  client_->CreateTable(
-      {{"TableName", users},
-       {"BillingMode", "PAY_PER_REQUEST"},
-       {"AttributeDefinitions", {{{"AttributeName", "id"}, {"AttributeType", "S"}}}},
-       {"KeySchema", {{{"AttributeName", "id"}, {"KeyType", "HASH"}}}}});
-  WaitUntilActive(*client_, users);  // writes to a table still CREATING are refused
+  std::string plan = WritePlan(
+      "name = \"users\"\n\n[[table]]\nname = \"Users\"\n"
+      "partition_key = { name = \"email\", type = \"S\" }\n");
+  const std::string users = CreateTableKeyedById("Users");
   std::vector<std::string> items;
   for (int i = 0; i < 30; ++i) {
     std::string email = i == 17 ? "same@example.com" : "user" + std::to_string(i) + "@example.com";
@@ -266,28 +277,53 @@ TEST_F(Preflight, TwoItemsLandingOnOneNewKeyAreBothNamed) {
   items.push_back(json({{"id", S("u-dup")}, {"email", S("same@example.com")}}).dump());
   dataset::PutItems(*client_, users, items);
 
-  ToolResult result =
-      RunToolOn(*server_, {"migrate", "--yes", "--plan", plan.string(), "--table-prefix", prefix_,
-                           "--backup-dir", backups.string()});
+  ToolResult result = Migrate({"--plan", plan});
   EXPECT_EQ(result.exit_code, 3) << result.err;
-  std::vector<std::filesystem::path> found = BackupDirectories(backups);
-  ASSERT_EQ(found.size(), 1u);
-  std::string first;
-  std::string second;
-  for (const BackupLine& line : ReadBackupItems(found[0], "Users")) {
-    std::string id = json::parse(line.item)["id"]["S"];
-    if (id == "u-17" || id == "u-dup") {
-      (id == "u-17" ? first : second) = line.file + " line " + std::to_string(line.line);
-    }
-  }
-  EXPECT_NE(LineWith(result.err, {first + " ", second + " ", "id=\"u-17\"", "id=\"u-dup\""}), "")
-      << "both items, by location and key, on one line:\n"
+  EXPECT_NE(LineWith(result.err, {Location("Users", "u-17") + " ", Location("Users", "u-dup") + " ",
+                                  "id=\"u-17\"", "id=\"u-dup\"", "same@example.com"}),
+            "")
+      << "both items, by location and old key, and the new key they share, on one line:\n"
       << result.err;
-  EXPECT_NE(LineWith(result.err, {"same@example.com"}), "") << "the shared new key:\n"
-                                                            << result.err;
-  EXPECT_TRUE(std::filesystem::exists(found[0] / "preflight-report.txt"));
+  EXPECT_TRUE(std::filesystem::exists(OnlyBackup() / "preflight-report.txt"));
   EXPECT_EQ(KeySchemaText(*client_, users), "id");
   EXPECT_EQ(CountItems(*client_, users), 31);
+}
+
+TEST_F(Preflight, KeyOfAnAddedIndexOfTheWrongTypeOrEmptyIsNamed) {
+  // The old table has no index on email, so nothing stopped these values being written; the
+  // new table's index by_email would refuse them.
+  std::string plan = WritePlan(
+      "name = \"accounts\"\n\n[[table]]\nname = \"Accounts\"\n"
+      "partition_key = { name = \"owner\", type = \"S\" }\n"
+      "sort_key = { name = \"id\", type = \"S\" }\n"
+      "fill = { owner = \"nobody\" }\n\n"
+      "[[table.add_index]]\nname = \"by_email\"\n"
+      "partition_key = { name = \"email\", type = \"S\" }\nprojection = \"KEYS_ONLY\"\n");
+  const std::string accounts = CreateTableKeyedById("Accounts");
+  std::vector<std::string> items;
+  for (int i = 0; i < 20; ++i) {
+    std::string id = "a-" + std::to_string(i);
+    items.push_back(json({{"id", S(id)}, {"email", S(id + "@example.com")}}).dump());
+  }
+  items.push_back(json({{"id", S("a-no-email")}}).dump());  // fine: not in the sparse index
+  items.push_back(json({{"id", S("a-number")}, {"email", {{"N", "5"}}}}).dump());
+  items.push_back(json({{"id", S("a-empty")}, {"email", S("")}}).dump());
+  dataset::PutItems(*client_, accounts, items);
+
+  ToolResult result = Migrate({"--plan", plan});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_NE(LineWith(result.err, {Location("Accounts", "a-number") + " ", "id=\"a-number\"",
+                                  "email is of type N", "index by_email"}),
+            "")
+      << result.err;
+  EXPECT_NE(LineWith(result.err, {Location("Accounts", "a-empty") + " ", "id=\"a-empty\"",
+                                  "email is empty", "index by_email"}),
+            "")
+      << result.err;
+  EXPECT_EQ(LineWith(result.err, {"a-no-email"}), "") << result.err;
+  EXPECT_NE(LineWith(result.err, {"2 of 23"}), "") << result.err;
+  EXPECT_EQ(KeySchemaText(*client_, accounts), "id");
+  EXPECT_EQ(CountItems(*client_, accounts), 23);
 }
 
 TEST_F(Preflight, CleanTableWithItemsAtTheLimitsPasses) {
