@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "common/bounded_queue.h"
@@ -20,16 +22,26 @@ TEST(ParallelForTest, RunsEveryTaskExactlyOnce) {
 }
 
 TEST(ParallelForTest, RethrowsTheFirstFailureAndStartsNoNewTasks) {
+  // One thread: tasks run in order, so exactly the four up to the failing one start.
   std::atomic<int> started{0};
+  auto failing_at_three = [&](int index, const std::atomic<bool>&) {
+    started += 1;
+    if (index == 3) {
+      throw std::runtime_error("task 3 failed");
+    }
+  };
+  EXPECT_THROW(ParallelFor(1000, 1, failing_at_three), std::runtime_error);
+  EXPECT_EQ(started.load(), 4);
+
+  // Two threads whose tasks take a moment: the other thread stops soon after the failure.
+  started = 0;
   EXPECT_THROW(ParallelFor(1000, 2,
-                           [&](int index, const std::atomic<bool>&) {
-                             started += 1;
-                             if (index == 3) {
-                               throw std::runtime_error("task 3 failed");
-                             }
+                           [&](int index, const std::atomic<bool>& stop) {
+                             failing_at_three(index, stop);
+                             std::this_thread::sleep_for(std::chrono::milliseconds(2));
                            }),
                std::runtime_error);
-  EXPECT_LT(started.load(), 1000);
+  EXPECT_LT(started.load(), 100);
 }
 
 TEST(ParallelForTest, ZeroTasksIsFine) {
