@@ -13,11 +13,11 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include "backup/gzip_lines.h"
 #include "common/failure.h"
 #include "common/parallel_for.h"
+#include "engine/key_digest.h"
 #include "engine/table_schema.h"
 #include "item/item_text.h"
 
@@ -136,25 +136,7 @@ bool NewKeyContainsOldKey(const plan::KeySchema& old_key, const plan::KeySchema&
   return in_new(old_key.partition) && (!old_key.sort || in_new(*old_key.sort));
 }
 
-using KeyHash = std::array<unsigned char, 16>;
-
-// A 128-bit digest of the new key's values: collisions between distinct keys are out of the
-// question at any table size, and 16 bytes an item keeps the duplicate check's memory small.
-KeyHash HashKey(const std::vector<item::AttributeInfo>& values) {
-  std::string material;
-  for (const item::AttributeInfo& value : values) {
-    material += value.type;
-    material += ':';
-    material += value.type == "N" ? item::CanonicalNumber(value.value) : value.value;
-    material += '\0';
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr);
-  KeyHash hash{};
-  std::copy_n(digest, hash.size(), hash.begin());
-  return hash;
-}
+using KeyHash = Digest128;
 
 struct SeenKey {
   KeyHash hash;
@@ -221,7 +203,7 @@ class TableCheck {
         Add(file, reader.line_number(), OldKeyText(inspector, old_key_), reasons);
       } else if (check_duplicates_) {
         keys.push_back(
-            {HashKey(new_key_values), static_cast<std::uint32_t>(index), reader.line_number()});
+            {KeyDigest(new_key_values), static_cast<std::uint32_t>(index), reader.line_number()});
       }
     }
 

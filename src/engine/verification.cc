@@ -14,13 +14,13 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <nlohmann/json.hpp>
 
 #include "backup/gzip_lines.h"
 #include "common/failure.h"
 #include "common/parallel_for.h"
 #include "dynamodb/client.h"
+#include "engine/key_digest.h"
 #include "engine/segment_scan.h"
 #include "engine/table_schema.h"
 #include "item/item_text.h"
@@ -31,30 +31,14 @@ namespace {
 
 constexpr std::size_t kNamedPerKind = 20;
 
-using Hash = std::array<unsigned char, 16>;
-
-Hash Hash128(const std::string& material) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr);
-  Hash hash{};
-  std::copy_n(digest, hash.size(), hash.begin());
-  return hash;
-}
+using Hash = Digest128;
 
 Hash KeyHash(const item::ItemInspector& inspector, const plan::KeySchema& schema) {
-  std::string material;
-  auto add = [&](const plan::KeyAttribute& attribute) {
-    item::AttributeInfo info = inspector.Attribute(attribute.name);
-    material += info.type + ":";
-    material += info.type == "N" ? item::CanonicalNumber(info.value) : info.value;
-    material += '\0';
-  };
-  add(schema.partition);
+  std::vector<item::AttributeInfo> values = {inspector.Attribute(schema.partition.name)};
   if (schema.sort) {
-    add(*schema.sort);
+    values.push_back(inspector.Attribute(schema.sort->name));
   }
-  return Hash128(material);
+  return KeyDigest(values);
 }
 
 struct Entry {
@@ -74,7 +58,7 @@ class Reducer {
 
   Entry Reduce(std::string_view raw) {
     inspector_.Load(raw);
-    return {KeyHash(inspector_, schema_), Hash128(inspector_.CanonicalDigest())};
+    return {KeyHash(inspector_, schema_), DigestOf(inspector_.CanonicalDigest())};
   }
 
   item::ItemInspector& inspector() { return inspector_; }
